@@ -1,0 +1,127 @@
+"""Load an event folder: event.yaml plus one summary file per paper.
+
+All reading and validation happen here, before anything is written, so a bad input
+stops the run with every problem listed and no file touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfgenError, Problem
+from .models import Event, Paper, Summary, length_problems
+from .validation import validate_doc
+from .yamlio import read_yaml
+
+EVENT_FILE = "event.yaml"
+
+
+@dataclass
+class EventFolder:
+    """An event and the summaries found beside it."""
+
+    root: Path
+    event: Event
+    summaries: dict[str, Summary] = field(default_factory=dict)
+    summary_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.root.name
+
+    @property
+    def papers(self) -> list[Paper]:
+        return self.event.papers
+
+    def summary_path(self, paper: Paper) -> Path:
+        return self.root / f"{paper.key}.yaml"
+
+    def figure_path(self, paper: Paper) -> Path | None:
+        return self.root / paper.figure if paper.figure else None
+
+
+def resolve_event_dir(ref: str | Path, summaries_root: Path = Path("summaries")) -> Path:
+    """Accept an event folder path or a bare event name under summaries/."""
+    path = Path(ref)
+    if (path / EVENT_FILE).is_file() or path.suffix == ".yaml":
+        return path.parent if path.suffix == ".yaml" else path
+    candidate = summaries_root / str(ref)
+    if (candidate / EVENT_FILE).is_file():
+        return candidate
+    raise ConfgenError(
+        [Problem(path / EVENT_FILE, None, f"no event found: neither {path} nor {candidate} "
+                 f"holds an {EVENT_FILE}")]
+    )
+
+
+def load_event(root: Path) -> Event:
+    """Read and validate event.yaml, raising every problem at once."""
+    doc = read_yaml(root / EVENT_FILE)
+    event, problems = validate_doc(doc, Event)
+    if event is not None:
+        problems += _paper_problems(doc, event, root)
+    if problems:
+        raise ConfgenError(problems)
+    return event  # type: ignore[return-value]
+
+
+def _paper_problems(doc, event: Event, root: Path) -> list[Problem]:
+    problems, seen = [], {}
+    for index, paper in enumerate(event.papers):
+        key = paper.key
+        if key in seen:
+            problems.append(doc.problem(("papers", index), f"duplicate paper id {key!r} "
+                                        f"(also papers[{seen[key]}]); set a distinct 'id'"))
+        seen.setdefault(key, index)
+        if key == "event":
+            problems.append(doc.problem(("papers", index, "id"), "id 'event' is reserved"))
+        if paper.figure and not (root / paper.figure).is_file():
+            problems.append(doc.problem(("papers", index, "figure"),
+                                        f"figure file {paper.figure!r} not found in {root}"))
+    return problems
+
+
+def load_summary(path: Path) -> tuple[Summary | None, list[Problem]]:
+    """Read one summary file; return it or the problems that stop it from loading."""
+    doc = read_yaml(path)
+    summary, problems = validate_doc(doc, Summary)
+    if summary is not None and summary.id != path.stem:
+        problems.append(doc.problem(("id",), f"id {summary.id!r} does not match the file "
+                                    f"name {path.name!r}"))
+    return (summary if not problems else None), problems  # type: ignore[return-value]
+
+
+def open_event(root: Path) -> EventFolder:
+    """Load the event and every existing summary; summary problems are collected, not raised."""
+    event = load_event(root)
+    folder = EventFolder(root, event)
+    for paper in event.papers:
+        path = folder.summary_path(paper)
+        if not path.exists():
+            continue
+        try:
+            summary, problems = load_summary(path)
+        except ConfgenError as exc:
+            summary, problems = None, exc.problems
+        folder.summary_problems += problems
+        if summary is not None:
+            folder.summaries[paper.key] = summary
+    return folder
+
+
+def check_event(folder: EventFolder) -> tuple[list[Problem], list[Problem]]:
+    """Return (errors, warnings) for an event and its summaries."""
+    errors = list(folder.summary_problems)
+    warnings = []
+    for paper in folder.papers:
+        path = folder.summary_path(paper)
+        summary = folder.summaries.get(paper.key)
+        if summary is None:
+            if not path.exists():
+                warnings.append(Problem(path, None, "no summary yet; run `confgen summarize`"))
+            continue
+        warnings += [Problem(path, None, f"{c.field}: {c.message}") for c in summary.checks]
+        warnings += [Problem(path, None, f"too long for the layouts: {m}")
+                     for m in length_problems(summary)]
+    return errors, warnings

@@ -1,0 +1,86 @@
+"""Check that every number and quoted phrase in a summary appears in the paper's text.
+
+A summary must never invent figures (seed 004 is the cautionary tale). Numbers are
+compared after normalising thousands separators and spacing, so "26,000" in a summary
+matches "26000" in an abstract, but "27K" does not match "26K".
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import Check, SummaryContent
+
+# A number: digits with optional separators/decimals, optionally with a magnitude or unit
+# suffix glued to it (26K, 5.3x, 90%). Ordinals and years are numbers too.
+NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|x|×|[kKmMbB]\b))?")
+QUOTE = re.compile(r"[\"“”]([^\"“”]{3,200})[\"“”]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_number(token: str) -> str:
+    token = token.replace("−", "-").replace("×", "x").replace(" ", "")
+    token = re.sub(r"(?<=\d),(?=\d{3}\b)", "", token)
+    return token.lower().lstrip("+")
+
+
+def numbers_in(text: str) -> list[str]:
+    return [m.group(0).strip() for m in NUMBER.finditer(text)]
+
+
+def _bare(number: str) -> str:
+    return re.sub(r"[^\d.]", "", normalize_number(number)).strip(".")
+
+
+def number_is_grounded(number: str, source: str) -> bool:
+    """True when `number` (with its suffix, if any) occurs in `source`."""
+    wanted = normalize_number(number)
+    found = {normalize_number(n) for n in numbers_in(source)}
+    if wanted in found:
+        return True
+    # "26K queries" in the source also grounds "26K" written as "26 K"; a bare "26"
+    # is grounded by "26K" only when the summary carries no suffix of its own.
+    if wanted == _bare(number):
+        return wanted in {_bare(n) for n in found}
+    return False
+
+
+def _normalize_words(text: str) -> str:
+    return _SPACE.sub(" ", text.replace("’", "'").lower()).strip()
+
+
+def summary_texts(content: SummaryContent) -> list[tuple[str, str]]:
+    """Return (field name, text) for every piece of prose in a summary."""
+    texts = [
+        ("tldr", content.tldr),
+        ("what_was_done", content.what_was_done),
+        ("why_it_matters", content.why_it_matters),
+    ]
+    texts += [(f"key_points[{i}]", p) for i, p in enumerate(content.key_points)]
+    for i, number in enumerate(content.key_numbers):
+        texts += [(f"key_numbers[{i}].value", number.value), (f"key_numbers[{i}].label", number.label)]
+    for i, frame in enumerate(content.comic):
+        texts.append((f"comic[{i}].caption", frame.caption))
+        texts += [(f"comic[{i}].lines[{j}]", line.text) for j, line in enumerate(frame.lines)]
+    return texts
+
+
+def ground(content: SummaryContent, source: str) -> list[Check]:
+    """Return a Check for every number or quote in `content` that `source` lacks."""
+    checks: list[Check] = []
+    normalized_source = _normalize_words(source)
+    for field, text in summary_texts(content):
+        for number in numbers_in(text):
+            if not number_is_grounded(number, source):
+                checks.append(Check(kind="number", field=field, value=number,
+                                    message=f"number {number!r} does not appear in the source"))
+        for quote in QUOTE.findall(text):
+            if _normalize_words(quote) not in normalized_source:
+                checks.append(Check(kind="quote", field=field, value=quote,
+                                    message=f"quoted phrase {quote!r} is not in the source"))
+    for i, number in enumerate(content.key_numbers):
+        if _normalize_words(number.source) not in normalized_source:
+            checks.append(Check(kind="quote", field=f"key_numbers[{i}].source",
+                                value=number.source[:80],
+                                message="source sentence is not in the paper's text"))
+    return checks

@@ -1,0 +1,1 @@
+"""Renderers: summaries (YAML) in, files out. Nothing here calls a drafting backend."""
