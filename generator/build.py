@@ -1,0 +1,125 @@
+"""The library API behind the CLI: each stage reads its inputs, then writes its outputs.
+
+`build` runs the stages top-down: draft what is missing, render panels, then the deck
+(which shows the panels) and the newsletter (which links them).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .backends import get_backend
+from .errors import ConfgenError
+from .event import EventFolder
+from .progress import console, progress_bar
+from .render.theme import load_theme
+from .summarize import SummarizeReport, plan, summarize
+
+OFFLINE_NOTICE = ("note: no OPENAI_API_KEY or OPENAI_BASE_URL set; drafting with the offline "
+                  "extractive drafter (use --backend openai to change)")
+
+
+@dataclass
+class DraftOptions:
+    backend: str | None = None
+    papers: list[str] = field(default_factory=list)
+    force: bool = False
+    concurrency: int = 8
+    style: str = "talk"
+    backend_options: dict = field(default_factory=dict)
+
+
+@dataclass
+class RenderOptions:
+    output_root: Path = Path("output")
+    theme: str = "light"
+    template: Path | None = None
+    layout: str = "comic"
+    size: tuple[int, int] = (1200, 1500)
+    scale: float = 1.0
+    jobs: int = 1
+    papers: list[str] = field(default_factory=list)
+    pdf: bool = False
+    png: bool = False
+
+    def out_dir(self, folder: EventFolder) -> Path:
+        return self.output_root / folder.slug
+
+
+def choose_backend(requested: str | None) -> str:
+    """Return the backend to use: the one asked for, openai when configured, else offline."""
+    if requested:
+        return requested
+    if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
+        return "openai"
+    console.print(OFFLINE_NOTICE)
+    return "offline"
+
+
+def draft(folder: EventFolder, options: DraftOptions) -> SummarizeReport:
+    """Draft the summaries that are missing or stale (all chosen ones with `force`)."""
+    todo = plan(folder, options.papers or None, options.force)
+    if not todo:
+        return SummarizeReport(kept=[p.key for p in folder.papers])
+    name = choose_backend(options.backend)
+    backend = get_backend(name, **options.backend_options)
+    with progress_bar("Drafting", len(todo)) as tally:
+        return summarize(folder, backend, todo, concurrency=options.concurrency,
+                         style=options.style, on_done=tally.advance)
+
+
+def render_panels(folder: EventFolder, options: RenderOptions) -> list[Path]:
+    from .render.panel import render_panels as render
+
+    out = options.out_dir(folder) / "panels"
+    return render(folder, out, load_theme(options.theme), paper_ids=options.papers or None,
+                  layout=options.layout, size=options.size, scale=options.scale,
+                  jobs=options.jobs)
+
+
+def render_deck(folder: EventFolder, options: RenderOptions) -> list[Path]:
+    from .render.deck import render_deck as render
+
+    out_dir = options.out_dir(folder)
+    panels = out_dir / "panels"
+    deck = render(folder, out_dir / "deck.pptx", load_theme(options.theme),
+                  panels_dir=panels if panels.is_dir() else None)
+    written = [deck]
+    if options.pdf or options.png:
+        from .libreoffice import convert, pdf_to_pngs
+
+        pdf = convert(deck, out_dir)
+        written.append(pdf)
+        if options.png:
+            written += pdf_to_pngs(pdf, out_dir / "slides", dpi=80)
+    return written
+
+
+def render_newsletter(folder: EventFolder, options: RenderOptions) -> list[Path]:
+    from .render.newsletter import render_newsletter as render
+
+    out_dir = options.out_dir(folder)
+    panels = out_dir / "panels"
+    return render(folder, out_dir, load_theme(options.theme),
+                  panels_dir=panels if panels.is_dir() else None)
+
+
+def build(folder: EventFolder, draft_options: DraftOptions,
+          render_options: RenderOptions) -> tuple[SummarizeReport, list[Path]]:
+    """Draft what is missing, then render panels, deck and newsletter."""
+    report = draft(folder, draft_options)
+    if report.failed:
+        failed = ", ".join(sorted(report.failed))
+        console.print(f"warning: drafting failed for {failed}; rendering the rest")
+    written = render_panels(folder, render_options)
+    written += render_deck(folder, render_options)
+    written += render_newsletter(folder, render_options)
+    return report, written
+
+
+def ensure_renderable(folder: EventFolder) -> None:
+    """Refuse to render from summary files that do not validate."""
+    if folder.summary_problems:
+        raise ConfgenError(folder.summary_problems)

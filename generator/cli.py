@@ -1,0 +1,166 @@
+"""The `confgen` command: a thin layer that parses options and calls generator.build."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from . import __version__
+from .build import DraftOptions, RenderOptions, build, draft, ensure_renderable
+from .build import render_deck, render_newsletter, render_panels
+from .errors import ConfgenError
+from .event import check_event, open_event, resolve_event_dir
+from .progress import console
+
+PANEL_SIZES = {"newsletter": (1200, 1500), "square": (1080, 1080), "slide": (1920, 1080),
+               "social": (1600, 900)}
+
+
+def _size(value: str) -> tuple[int, int]:
+    if value in PANEL_SIZES:
+        return PANEL_SIZES[value]
+    match = re.fullmatch(r"(\d{2,5})x(\d{2,5})", value)
+    if not match:
+        raise argparse.ArgumentTypeError(
+            f"expected a preset ({', '.join(PANEL_SIZES)}) or WIDTHxHEIGHT, got {value!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _add_draft_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backend", choices=["offline", "openai"],
+                        help="drafting backend (default: openai when OPENAI_API_KEY or "
+                             "OPENAI_BASE_URL is set, else offline)")
+    parser.add_argument("--model", help="model name for the openai backend")
+    parser.add_argument("--concurrency", type=int, default=8, help="papers drafted at once")
+    parser.add_argument("--style", default="talk", help="tone of the drafts: talk or newsletter")
+
+
+def _add_render_options(parser: argparse.ArgumentParser, panels: bool = False) -> None:
+    parser.add_argument("--output", type=Path, default=Path("output"),
+                        help="output root; files go to OUTPUT/<event>/ (default: output)")
+    parser.add_argument("--theme", default="light", help="theme name or theme.yaml path")
+    if panels:
+        parser.add_argument("--layout", default="comic", help="panel layout (default: comic)")
+        parser.add_argument("--size", type=_size, default=PANEL_SIZES["newsletter"],
+                            help="panel size preset or WIDTHxHEIGHT (default: newsletter)")
+        parser.add_argument("--scale", type=float, default=1.0, help="pixel density, e.g. 2")
+        parser.add_argument("--jobs", type=int, default=1, help="processes rendering panels")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="confgen", description="Turn a conference's papers into a deck, explainer "
+                                    "panels and a newsletter.")
+    parser.add_argument("--version", action="version", version=f"confgen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, handler: Callable) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("event", help="event folder, or its name under summaries/")
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("summarize", "draft missing or stale summaries", cmd_summarize)
+    p.add_argument("--paper", action="append", default=[], metavar="ID", help="only this paper")
+    p.add_argument("--force", action="store_true", help="redraft even reviewed summaries")
+    _add_draft_options(p)
+    _add_render_options(command("deck", "render output/<event>/deck.pptx", cmd_deck))
+    _add_render_options(p := command("panels", "render one explainer PNG per paper",
+                                     cmd_panels), panels=True)
+    p.add_argument("--paper", action="append", default=[], metavar="ID", help="only this paper")
+    _add_render_options(command("newsletter", "render newsletter.md and .html", cmd_newsletter))
+    p = command("build", "draft what is missing, then render everything", cmd_build)
+    _add_draft_options(p)
+    _add_render_options(p, panels=True)
+    command("check", "validate the event and its summaries; report every problem", cmd_check)
+    for name in ("deck", "build"):
+        deck_parser = sub.choices[name]
+        deck_parser.add_argument("--pdf", action="store_true", help="also export deck.pdf")
+        deck_parser.add_argument("--png", action="store_true", help="also export slide PNGs")
+    return parser
+
+
+def _draft_options(args: argparse.Namespace) -> DraftOptions:
+    options = {"model": args.model} if args.model else {}
+    return DraftOptions(backend=args.backend, papers=getattr(args, "paper", []),
+                        force=getattr(args, "force", False), concurrency=args.concurrency,
+                        style=args.style, backend_options=options)
+
+
+def _render_options(args: argparse.Namespace) -> RenderOptions:
+    fields = {k: getattr(args, k) for k in ("theme", "layout", "size", "scale", "jobs", "pdf",
+                                            "png") if hasattr(args, k)}
+    return RenderOptions(output_root=args.output, papers=getattr(args, "paper", []), **fields)
+
+
+def _print_written(paths: list[Path]) -> None:
+    for path in paths:
+        print(f"wrote {path}")
+
+
+def cmd_summarize(args: argparse.Namespace, folder) -> int:
+    report = draft(folder, _draft_options(args))
+    _print_written([folder.root / f"{key}.yaml" for key in report.written])
+    for key, error in sorted(report.failed.items()):
+        console.print(f"failed {key}: {error}")
+    if not report.written and not report.failed:
+        print("nothing to draft: every summary is present and up to date")
+    return 1 if report.failed else 0
+
+
+def cmd_deck(args, folder) -> int:
+    ensure_renderable(folder)
+    _print_written(render_deck(folder, _render_options(args)))
+    return 0
+
+
+def cmd_panels(args, folder) -> int:
+    ensure_renderable(folder)
+    _print_written(render_panels(folder, _render_options(args)))
+    return 0
+
+
+def cmd_newsletter(args, folder) -> int:
+    ensure_renderable(folder)
+    _print_written(render_newsletter(folder, _render_options(args)))
+    return 0
+
+
+def cmd_build(args, folder) -> int:
+    ensure_renderable(folder)
+    report, written = build(folder, _draft_options(args), _render_options(args))
+    _print_written([folder.root / f"{key}.yaml" for key in report.written] + written)
+    return 1 if report.failed else 0
+
+
+def cmd_check(args, folder) -> int:
+    errors, warnings = check_event(folder)
+    for problem in errors:
+        console.print(f"error: {problem}", markup=False)
+    for problem in warnings:
+        console.print(f"warning: {problem}", markup=False)
+    summary = f"{len(folder.papers)} papers, {len(folder.summaries)} summaries"
+    print(f"{summary}: {len(errors)} errors, {len(warnings)} warnings")
+    return 2 if errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run confgen; user errors print `file:line: message` and exit 2, never a traceback."""
+    args = _parser().parse_args(argv)
+    try:
+        folder = open_event(resolve_event_dir(args.event))
+        return args.handler(args, folder)
+    except ConfgenError as exc:
+        for problem in exc.problems:
+            console.print(f"error: {problem}", markup=False)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        console.print("interrupted; files written so far are complete")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

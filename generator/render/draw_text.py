@@ -1,0 +1,180 @@
+"""Draw fitted text onto Pillow images, run by run, with fallback fonts.
+
+`textfit` decides sizes and line breaks; this module puts the lines on the image. Each
+line is split into runs (`fonts.split_runs`) so CJK uses Droid Sans Fallback and emoji
+use Noto Color Emoji. That emoji font is a bitmap with a single 109 px strike, so emoji
+are drawn at 109 px into a small RGBA image, resized and pasted.
+
+Right-to-left runs (Hebrew, Arabic) are shaped by libraqm when Pillow has it; a line
+whose first strong character is right-to-left is laid out from the right edge. Without
+libraqm such text is drawn in logical order, unshaped.
+
+Every drawn line is returned as a `TextRecord` (its text, its box and the box that
+holds it), so tests can check that no text leaves its container.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from PIL import Image, ImageDraw, ImageFont, features
+
+from . import fonts
+from .textfit import Fit, Font, Paragraph, line_height
+
+Box = tuple[float, float, float, float]
+
+HAS_RAQM = features.check("raqm")
+
+
+@dataclass(frozen=True)
+class TextRecord:
+    """One drawn line: its text, its box and its container, in image pixels."""
+
+    text: str
+    box: Box
+    container: Box
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a block of text is drawn: family, colour, alignment."""
+
+    family: str
+    color: tuple[int, int, int]
+    align: str = "left"  # left | center | right
+    valign: str = "top"  # top | middle | bottom
+    line_spacing: float = 1.0
+
+    @property
+    def font(self) -> Font:
+        return Font(self.family, self.line_spacing)
+
+
+def _strong_direction(text: str) -> str | None:
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
+
+
+def is_rtl(text: str) -> bool:
+    """Return True when the first strong character of `text` is right-to-left."""
+    return _strong_direction(text) == "rtl"
+
+
+@cache
+def _raqm_font(face: fonts.Face, size: float) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(face.path), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def _run_font(face: fonts.Face, run: str, size: float) -> tuple[ImageFont.FreeTypeFont, dict]:
+    """Return the font and draw options for one run; RTL runs are shaped by libraqm."""
+    if HAS_RAQM and _strong_direction(run) == "rtl":
+        return _raqm_font(face, size), {"direction": "rtl"}
+    return fonts.pil_font(face, size), {}
+
+
+@lru_cache(maxsize=512)
+def _emoji_image(run: str, size: float) -> Image.Image:
+    """Render an emoji run at the font's only strike and scale it to `size`."""
+    font = fonts.pil_font(fonts.face(fonts.EMOJI_FAMILY), fonts.EMOJI_STRIKE)
+    ascent, descent = font.getmetrics()
+    width = max(1, round(font.getlength(run)))
+    strike = Image.new("RGBA", (width, ascent + descent), (0, 0, 0, 0))
+    ImageDraw.Draw(strike).text((0, 0), run, font=font, embedded_color=True)
+    factor = size / fonts.EMOJI_STRIKE
+    target = (max(1, round(width * factor)), max(1, round((ascent + descent) * factor)))
+    return strike.resize(target, Image.Resampling.LANCZOS)
+
+
+def _run_width(face: fonts.Face, run: str, size: float) -> float:
+    if face.is_emoji:
+        return fonts.text_width(run, size, face.family)
+    font, options = _run_font(face, run, size)
+    return font.getlength(run, **options)
+
+
+def line_runs(text: str, family: str, bold: bool, size: float) -> list[tuple[fonts.Face, str, float]]:
+    """Return (face, run, width) for each run of `text`, in visual order."""
+    runs = [(face, run, _run_width(face, run, size)) for face, run in
+            fonts.split_runs(text, family, bold)]
+    return runs[::-1] if is_rtl(text) else runs
+
+
+def measure_line(text: str, size: float, family: str, bold: bool = False) -> float:
+    """Return the drawn width of one line, as `draw_line` will set it."""
+    return sum(width for _, _, width in line_runs(text, family, bold, size))
+
+
+def _baseline(text: str, size: float, family: str, bold: bool, spacing: float) -> float:
+    """Return the baseline offset from the line top: leading split above and below."""
+    faces = {f for f, _ in fonts.split_runs(text, family, bold)} or {fonts.face(family, bold)}
+    ascent = max(fonts.ascent_em(f) for f in faces) * size
+    natural = max(fonts.line_height_em(f) for f in faces) * size
+    extra = line_height(text, size, Font(family, spacing), bold) - natural
+    return ascent + max(0.0, extra) / 2
+
+
+def draw_line(image: Image.Image, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str,
+              size: float, family: str, color: tuple[int, int, int], bold: bool = False,
+              spacing: float = 1.0) -> float:
+    """Draw one line with its top-left at `xy`; return its width."""
+    x, top = xy
+    baseline = top + _baseline(text, size, family, bold, spacing)
+    for face, run, width in line_runs(text, family, bold, size):
+        if face.is_emoji:
+            if run.strip():
+                glyphs = _emoji_image(run, size)
+                ascent = fonts.pil_font(face, 0).getmetrics()[0] * size / fonts.EMOJI_STRIKE
+                image.paste(glyphs, (round(x), round(baseline - ascent)), glyphs)
+        else:
+            font, options = _run_font(face, run, size)
+            draw.text((x, baseline), run, font=font, fill=color, anchor="ls", **options)
+        x += width
+    return x - xy[0]
+
+
+def block_height(fit: Fit, paragraphs: list[Paragraph], font: Font) -> float:
+    """Return the height `draw_block` uses for `fit`, matching textfit's arithmetic."""
+    return fit.height
+
+
+def draw_block(image: Image.Image, draw: ImageDraw.ImageDraw, fit: Fit,
+               paragraphs: list[Paragraph], box: Box, style: Style,
+               colors: list[tuple[int, int, int]] | None = None,
+               container: Box | None = None) -> list[TextRecord]:
+    """Draw the fitted paragraphs inside `box`; return a record per line."""
+    x0, y0, x1, y1 = box
+    font = style.font
+    top = {"top": y0, "middle": y0 + (y1 - y0 - fit.height) / 2,
+           "bottom": y1 - fit.height}[style.valign]
+    records, y = [], top
+    for index, (para, lines) in enumerate(zip(paragraphs, fit.lines, strict=True)):
+        size = fit.size * para.scale
+        color = colors[index] if colors else style.color
+        step = line_height(para.text, size, font, para.bold)
+        indent = para.indent_em * size
+        for line in lines:
+            width = measure_line(line, size, style.family, para.bold)
+            left = _aligned_left(line, width, x0 + indent, x1, style.align)
+            draw_line(image, draw, (left, y), line, size, style.family, color, para.bold,
+                      style.line_spacing)
+            records.append(TextRecord(line, (left, y, left + width, y + step), container or box))
+            y += step
+        if index < len(paragraphs) - 1:
+            y += para.space_after_em * size
+    return records
+
+
+def _aligned_left(line: str, width: float, x0: float, x1: float, align: str) -> float:
+    if align == "center":
+        return x0 + (x1 - x0 - width) / 2
+    if align == "right" or (align == "left" and is_rtl(line)):
+        return x1 - width
+    return x0

@@ -1,0 +1,139 @@
+"""Render the newsletter: Markdown from a Jinja2 template, then sanitized HTML.
+
+Every value from the event or a summary is untrusted. In Markdown it is escaped so raw
+HTML shows as text; links keep only http(s) and mailto URLs; and the HTML converted from
+that Markdown goes through nh3's allow-list, so no script or handler can survive even if
+a template lets one through.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import markdown
+import nh3
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..event import EventFolder
+from ..models import Paper, Summary
+from ..paths import TEMPLATES_DIR
+from ..yamlio import write_atomic
+from .theme import Theme
+
+ALLOWED_TAGS = {"a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "hr", "img",
+                "li", "ol", "p", "pre", "strong", "ul", "main"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]!])")
+
+
+def escape_markdown(value: object) -> str:
+    """Escape text so Markdown shows it literally: no markup, no raw HTML."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def safe_url(url: str | None) -> str:
+    """Return `url` percent-encoded if its scheme is http(s) or mailto, else ''."""
+    if not url:
+        return ""
+    url = url.strip()
+    if urlsplit(url).scheme.lower() not in SAFE_SCHEMES:
+        return ""
+    return quote(url, safe=":/?#@!$&'*+,;=%~.-_").replace("(", "%28").replace(")", "%29")
+
+
+def short_authors(authors: list[str], limit: int = 8) -> str:
+    if len(authors) <= limit:
+        return ", ".join(authors)
+    return ", ".join(authors[: limit - 1]) + f", … {authors[-1]} ({len(authors)} authors)"
+
+
+@dataclass
+class Entry:
+    paper: Paper
+    summary: Summary | None
+    url: str
+    authors: str
+    links: list[tuple[str, str]]
+    panel: str
+
+
+def _entry(folder: EventFolder, paper: Paper, out_dir: Path, panels_dir: Path | None) -> Entry:
+    links = [(name, safe_url(url)) for name, url in paper.links.items() if safe_url(url)]
+    if paper.arxiv and "paper" not in paper.links:
+        links.insert(0, ("paper", safe_url(paper.url)))
+    panel = ""
+    if panels_dir is not None and (panels_dir / f"{paper.key}.png").is_file():
+        panel = quote((panels_dir / f"{paper.key}.png").resolve().relative_to(
+            out_dir.resolve(), walk_up=True).as_posix())
+    return Entry(paper, folder.summaries.get(paper.key), safe_url(paper.url),
+                 short_authors(paper.authors), links, panel)
+
+
+def group_by_topic(folder: EventFolder, out_dir: Path,
+                   panels_dir: Path | None) -> list[tuple[str, list[Entry]]]:
+    """Group papers by topic in order of first appearance; award papers lead each group."""
+    groups: dict[str, list[Entry]] = {}
+    for paper in folder.papers:
+        groups.setdefault(paper.topic or "Other papers", []).append(
+            _entry(folder, paper, out_dir, panels_dir))
+    for entries in groups.values():
+        entries.sort(key=lambda e: not e.paper.award)
+    return list(groups.items())
+
+
+def environment(template_dir: Path | None = None) -> SandboxedEnvironment:
+    """A sandboxed Jinja2 environment: user templates cannot reach Python internals."""
+    dirs = [str(template_dir)] if template_dir else []
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(dirs + [str(TEMPLATES_DIR / "newsletter")]),
+        undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
+    )
+    env.filters["md"] = escape_markdown
+    return env
+
+
+def render_markdown(folder: EventFolder, out_dir: Path, panels_dir: Path | None = None,
+                    template_dir: Path | None = None) -> str:
+    """Return the newsletter as Markdown."""
+    env = environment(template_dir)
+    other = [{"title": p.title, "url": safe_url(p.url)} for p in folder.event.other_papers]
+    count = len(folder.papers)
+    intro = (f"{count} paper{'s' if count != 1 else ''} from {folder.event.name} worth your "
+             "time, each with what was done, why it matters and a one-image explainer.")
+    text = env.get_template("newsletter.md.j2").render(
+        event=folder.event, groups=group_by_topic(folder, out_dir, panels_dir),
+        other_papers=other, intro=intro)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def markdown_to_safe_html(md_text: str) -> str:
+    """Convert Markdown to HTML and keep only allow-listed tags, attributes and schemes."""
+    html = markdown.markdown(md_text, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=SAFE_SCHEMES, link_rel="noopener noreferrer")
+
+
+def render_html(md_text: str, title: str, theme: Theme, template_dir: Path | None = None) -> str:
+    body = markdown_to_safe_html(md_text)
+    env = environment(template_dir)
+    env.autoescape = True
+    return env.get_template("newsletter.html.j2").render(body=body, title=title, theme=theme)
+
+
+def render_newsletter(folder: EventFolder, out_dir: Path, theme: Theme,
+                      panels_dir: Path | None = None,
+                      template_dir: Path | None = None) -> list[Path]:
+    """Write newsletter.md and newsletter.html into `out_dir`; return their paths."""
+    md_text = render_markdown(folder, out_dir, panels_dir, template_dir)
+    html = render_html(md_text, f"{folder.event.name} — paper highlights", theme, template_dir)
+    md_path, html_path = out_dir / "newsletter.md", out_dir / "newsletter.html"
+    write_atomic(md_path, md_text)
+    write_atomic(html_path, html)
+    return [md_path, html_path]

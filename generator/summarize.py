@@ -1,0 +1,93 @@
+"""Draft the summaries an event is missing, concurrently, one atomic file at a time.
+
+Each paper is independent: a failure is recorded and the others go on. Every summary
+is written the moment it is done, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .backends import Backend, DraftRequest, Usage
+from .errors import ConfgenError, DraftError, Problem
+from .event import EventFolder
+from .models import Paper, Summary
+from .store import build_summary, needs_draft, write_summary
+
+
+@dataclass
+class SummarizeReport:
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    usage: Usage = field(default_factory=Usage)
+    cached: int = 0
+
+
+def plan(folder: EventFolder, only: list[str] | None, force: bool) -> list[tuple[Paper, str]]:
+    """Return the papers to draft and why; unknown ids in `only` are an error."""
+    known = {paper.key: paper for paper in folder.papers}
+    if only:
+        unknown = [pid for pid in only if pid not in known]
+        if unknown:
+            raise ConfgenError([Problem(folder.root / "event.yaml", None,
+                                        f"no paper with id {pid!r}") for pid in unknown])
+    chosen = [known[pid] for pid in only] if only else folder.papers
+    todo = []
+    for paper in chosen:
+        reason = needs_draft(folder, paper, force)
+        if reason:
+            todo.append((paper, reason))
+    return todo
+
+
+def request_for(paper: Paper, style: str = "talk") -> DraftRequest:
+    return DraftRequest(paper_id=paper.key, title=paper.title, source=paper.source_text,
+                        style=style)
+
+
+async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, style: str,
+                     report: SummarizeReport, on_done: Callable[[str, str], None]) -> None:
+    try:
+        result = await backend.draft(request_for(paper, style))
+    except DraftError as exc:
+        report.failed[paper.key] = str(exc)
+        on_done(paper.key, "failed")
+        return
+    summary: Summary = build_summary(paper, result, backend.name)
+    write_summary(folder.summary_path(paper), summary)
+    folder.summaries[paper.key] = summary
+    report.written.append(paper.key)
+    report.usage.requests += result.usage.requests
+    report.usage.input_tokens += result.usage.input_tokens
+    report.usage.output_tokens += result.usage.output_tokens
+    report.cached += int(result.usage.cached)
+    on_done(paper.key, "cached" if result.usage.cached else "done")
+
+
+async def summarize_async(folder: EventFolder, backend: Backend, todo: list[tuple[Paper, str]],
+                          concurrency: int = 8, style: str = "talk",
+                          on_done: Callable[[str, str], None] = lambda *_: None) -> SummarizeReport:
+    """Draft every paper in `todo` with at most `concurrency` in flight."""
+    report = SummarizeReport()
+    gate = asyncio.Semaphore(max(1, concurrency))
+
+    async def guarded(paper: Paper) -> None:
+        async with gate:
+            await _draft_one(backend, folder, paper, style, report, on_done)
+
+    try:
+        await asyncio.gather(*(guarded(paper) for paper, _ in todo))
+    finally:
+        await backend.aclose()
+    todo_ids = {paper.key for paper, _ in todo}
+    report.kept = [p.key for p in folder.papers if p.key not in todo_ids]
+    return report
+
+
+def summarize(folder: EventFolder, backend: Backend, todo: list[tuple[Paper, str]],
+              **options) -> SummarizeReport:
+    """Synchronous wrapper around `summarize_async`."""
+    return asyncio.run(summarize_async(folder, backend, todo, **options))
