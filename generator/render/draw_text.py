@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from PIL import Image, ImageDraw, ImageFont, features
 
 from . import fonts
-from .textfit import Fit, Font, Paragraph, line_height
+from .textfit import Fit, Font, Paragraph, fit, layout, line_height, tokens
 
 Box = tuple[float, float, float, float]
 
@@ -100,7 +100,8 @@ def _run_width(face: fonts.Face, run: str, size: float) -> float:
     return font.getlength(run, **options)
 
 
-def line_runs(text: str, family: str, bold: bool, size: float) -> list[tuple[fonts.Face, str, float]]:
+def line_runs(text: str, family: str, bold: bool,
+              size: float) -> list[tuple[fonts.Face, str, float]]:
     """Return (face, run, width) for each run of `text`, in visual order."""
     runs = [(face, run, _run_width(face, run, size)) for face, run in
             fonts.split_runs(text, family, bold)]
@@ -140,11 +141,6 @@ def draw_line(image: Image.Image, draw: ImageDraw.ImageDraw, xy: tuple[float, fl
     return x - xy[0]
 
 
-def block_height(fit: Fit, paragraphs: list[Paragraph], font: Font) -> float:
-    """Return the height `draw_block` uses for `fit`, matching textfit's arithmetic."""
-    return fit.height
-
-
 def draw_block(image: Image.Image, draw: ImageDraw.ImageDraw, fit: Fit,
                paragraphs: list[Paragraph], box: Box, style: Style,
                colors: list[tuple[int, int, int]] | None = None,
@@ -178,3 +174,49 @@ def _aligned_left(line: str, width: float, x0: float, x1: float, align: str) -> 
     if align == "right" or (align == "left" and is_rtl(line)):
         return x1 - width
     return x0
+
+
+def fit_or_truncate(paragraphs: list[Paragraph], width: float, height: float, font: Font,
+                    floor: float, ceiling: float) -> tuple[Fit, list[Paragraph], bool]:
+    """Fit the paragraphs; if they cannot fit at `floor`, cut them with '…' at the floor.
+
+    Return the fit, the paragraphs actually set (shortened when cut) and whether text was
+    cut, so the caller can report it: cutting is the last resort, never silent.
+    """
+    result = fit(paragraphs, width, height, font, floor, max(floor, ceiling))
+    if result is not None:
+        return result, paragraphs, False
+    kept: list[Paragraph] = []
+    for para in paragraphs:
+        trial = layout([*kept, para], width, floor, font)
+        if trial.height <= height:
+            kept.append(para)
+            continue
+        shortened = _shorten(kept, para, width, height, font, floor)
+        if shortened is not None:
+            kept.append(shortened)
+        break
+    kept = kept or [Paragraph("…", paragraphs[0].bold, scale=paragraphs[0].scale)]
+    return layout(kept, width, floor, font), kept, True
+
+
+def _shorten(kept: list[Paragraph], para: Paragraph, width: float, height: float,
+             font: Font, floor: float) -> Paragraph | None:
+    """Return `para` cut to the longest token prefix (plus '…') that fits under `kept`."""
+    parts = tokens(para.text)
+
+    def candidate(count: int) -> Paragraph:
+        text = "".join((" " if space and i else "") + tok for i, (tok, space)
+                       in enumerate(parts[:count])).rstrip(",;:-–— ") + "…"
+        return Paragraph(text, para.bold, para.indent_em, para.space_after_em, para.scale)
+
+    def fits(count: int) -> bool:
+        return layout([*kept, candidate(count)], width, floor, font).height <= height
+
+    if not parts or not fits(1):
+        return None
+    low, high = 1, len(parts) - 1
+    while low < high:  # binary search: the longest prefix that still fits
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if fits(mid) else (low, mid - 1)
+    return candidate(low)

@@ -8,6 +8,7 @@ a template lets one through.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,8 +71,8 @@ def _entry(folder: EventFolder, paper: Paper, out_dir: Path, panels_dir: Path | 
         links.insert(0, ("paper", safe_url(paper.url)))
     panel = ""
     if panels_dir is not None and (panels_dir / f"{paper.key}.png").is_file():
-        panel = quote((panels_dir / f"{paper.key}.png").resolve().relative_to(
-            out_dir.resolve(), walk_up=True).as_posix())
+        image = panels_dir / f"{paper.key}.png"
+        panel = quote(Path(os.path.relpath(image.resolve(), out_dir.resolve())).as_posix())
     return Entry(paper, folder.summaries.get(paper.key), safe_url(paper.url),
                  short_authors(paper.authors), links, panel)
 

@@ -1,0 +1,119 @@
+"""Render an event's trip-report deck: one thin entry point over the slide builders.
+
+`render_deck` reads only the event folder (and the panels already rendered), chooses
+the sections from the event's `deck:` settings, draws every slide on a blank layout
+with fitted native text, and writes the .pptx atomically.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.util import Emu
+
+from ..event import EventFolder
+from ..models import Paper
+from ..yamlio import write_atomic
+from . import deck_sections as sections
+from .deck_config import DeckConfig, deck_config
+from .deck_slides import Deck
+from .theme import Theme
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 in x 7.5 in
+
+
+@dataclass
+class DeckInput:
+    """Everything the section builders read: the folder, settings and paper groups."""
+
+    folder: EventFolder
+    config: DeckConfig
+    panels_dir: Path | None
+    topics: list[tuple[str, list[Paper]]]
+
+    def image_for(self, paper: Paper) -> Path | None:
+        """Return the paper's own figure, else its rendered panel, else None."""
+        figure = self.folder.figure_path(paper)
+        if figure is not None and figure.is_file():
+            return figure
+        if self.panels_dir is not None:
+            panel = self.panels_dir / f"{paper.key}.png"
+            if panel.is_file():
+                return panel
+        return None
+
+
+BUILDERS: dict[str, Callable[[Deck, DeckInput], object]] = {
+    "title": sections.title_section,
+    "agenda": sections.agenda_section,
+    "stats": sections.stats_section,
+    "trends": sections.trends_section,
+    "awards": sections.awards_section,
+    "top_picks": sections.top_picks_section,
+    "chart": sections.chart_section,
+    "papers": sections.papers_section,
+    "talks": sections.talks_section,
+    "other_papers": sections.other_papers_section,
+    "reading_list": sections.reading_list_section,
+    "closing": sections.closing_section,
+}
+
+
+def group_by_topic(papers: list[Paper], config: DeckConfig) -> list[tuple[str, list[Paper]]]:
+    """Group papers by topic (configured order, then first appearance) and order each group."""
+    groups: dict[str, list[Paper]] = {topic: [] for topic in config.topics}
+    for paper in papers:
+        groups.setdefault(paper.topic or sections.NO_TOPIC, []).append(paper)
+    ordered = []
+    for topic, members in groups.items():
+        if not members:
+            continue
+        if config.order == "awards_first":
+            members = sorted(members, key=lambda p: not p.award)
+        elif config.order == "title":
+            members = sorted(members, key=lambda p: p.title.casefold())
+        ordered.append((topic, members[: config.papers_per_topic]))
+    return ordered
+
+
+def build_deck(folder: EventFolder, theme: Theme, panels_dir: Path | None = None,
+               template: Path | None = None):
+    """Return the python-pptx Presentation for the event (not yet saved)."""
+    config = deck_config(folder.event.deck, folder.root / "event.yaml",
+                         [p.key for p in folder.papers])
+    prs = Presentation(str(template)) if template else Presentation()
+    if template is None:
+        prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    deck = Deck(prs, theme, _footer(folder), _blank_layout(prs))
+    data = DeckInput(folder, config, panels_dir, group_by_topic(folder.papers, config))
+    for name in config.sections:
+        BUILDERS[name](deck, data)
+    return prs
+
+
+def render_deck(folder: EventFolder, out_path: Path, theme: Theme,
+                panels_dir: Path | None = None) -> Path:
+    """Write the event's deck to `out_path` (atomically) and return the path."""
+    prs = build_deck(folder, theme, panels_dir)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    write_atomic(Path(out_path), buffer.getvalue())
+    return Path(out_path)
+
+
+def _footer(folder: EventFolder) -> str:
+    event = folder.event
+    return " · ".join(part for part in (event.name, event.presenter) if part)
+
+
+def _blank_layout(prs):
+    """Return the layout named Blank, else the one with the fewest placeholders."""
+    layouts = list(prs.slide_layouts)
+    for layout in layouts:
+        if layout.name.strip().lower() == "blank":
+            return layout
+    return min(layouts, key=lambda layout: len(layout.placeholders))

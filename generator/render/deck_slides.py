@@ -1,0 +1,219 @@
+"""Slide builders for the trip-report deck: one function per kind of slide.
+
+Each builder draws on a blank slide with its own shapes and fitted text boxes (see
+`deck_text`), so the layout is the same in PowerPoint and LibreOffice. Text that cannot
+fit at its role's floor continues on a "(cont.)" slide; titles that cannot fit are
+shortened at a word boundary and the caller keeps the full title in the notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.util import Pt
+
+from . import textfit
+from .deck_text import Box, Para, add_text, fit_paras, font_for, paginate
+from .theme import Theme
+
+SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 in x 7.5 in
+MARGIN = 40.0
+CONT = " (cont.)"
+_NUMBER = re.compile(r"[~≈<>]?\$?\d[\d,.]*\s?(?:%|x|×|k|K|M|B)?")
+
+
+@dataclass
+class Deck:
+    """The presentation being built, its theme and what every slide shares."""
+
+    prs: object
+    theme: Theme
+    footer: str
+    layout: object
+    shortened: list[str] = field(default_factory=list)
+
+    def slide(self, notes: str = "", band: bool | None = None, fill: str = "background"):
+        """Add a blank slide with the theme background, footer and speaker notes."""
+        slide = self.prs.slides.add_slide(self.layout)
+        background = slide.background.fill
+        background.solid()
+        background.fore_color.rgb = RGBColor.from_string(self.theme.color(fill))
+        if band if band is not None else self.theme.layout.get("title_band", False):
+            rect(slide, Box(0, 0, SLIDE_W, 92), self.theme.color("accent"))
+        if fill == "background":
+            self._footer(slide)
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+        return slide
+
+    def _footer(self, slide) -> None:
+        number = str(len(self.prs.slides))
+        box = Box(MARGIN, SLIDE_H - 30, SLIDE_W - 2 * MARGIN - 60, 22)
+        text(slide, box, [Para(self.footer, color="muted")], self.theme, "caption")
+        text(slide, Box(SLIDE_W - MARGIN - 60, SLIDE_H - 30, 60, 22),
+             [Para(number, color="muted")], self.theme, "caption", align="right")
+
+
+def rect(slide, box: Box, color: str, shape=MSO_SHAPE.RECTANGLE):
+    """Add a filled rectangle with no outline."""
+    shape_ = slide.shapes.add_shape(shape, Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+    shape_.fill.solid()
+    shape_.fill.fore_color.rgb = RGBColor.from_string(color)
+    shape_.line.fill.background()
+    shape_.shadow.inherit = False
+    return shape_
+
+
+def text(slide, box: Box, paras: list[Para], theme: Theme, role: str, font_role: str = "body",
+         **style):
+    """Add `paras` fitted to `box`; drop trailing paragraphs (or cut one) that cannot fit."""
+    pages = paginate(paras, box, theme, role, font_role)
+    shown, size = pages[0]
+    return add_text(slide, box, shown, theme, size, font_role, **style)
+
+
+def title(deck: Deck, slide, box: Box, words: str, role: str = "slide_title",
+          color: str | None = None, suffix: str = "", link: str = "", **style):
+    """Add a heading fitted to `box`, shortened with '…' at the floor if it must be."""
+    theme = deck.theme
+    color = color or ("on_accent" if theme.layout.get("title_band") else "text")
+    para = Para(words + suffix, bold=True, color=color, space_after_em=0, link=link)
+    result = fit_paras([para], box, theme, role, "heading")
+    if result is None:
+        para = Para(shorten(words, suffix, box, theme, role), bold=True, color=color,
+                    space_after_em=0, link=link)
+        deck.shortened.append(words)
+        result = fit_paras([para], box, theme, role, "heading")
+    size = result.size if result else theme.sizes[role][0]
+    return add_text(slide, box, [para], theme, size, "heading", **style)
+
+
+def shorten(words: str, suffix: str, box: Box, theme: Theme, role: str) -> str:
+    """Cut `words` at a word boundary so that it and `suffix` fit `box` at the floor."""
+    floor = theme.sizes[role][0]
+    font = font_for(theme, "heading")
+    width, height = box.inner()
+    max_lines = max(1, int(height // textfit.line_height(words, floor, font, True)))
+    room = width - textfit.text_width(suffix, floor, font.family, True) * textfit.SAFETY_WIDTH
+    cut, _ = textfit.truncate_words(words, room, floor, font, True, max_lines)
+    return cut + suffix
+
+
+def rule(deck: Deck, slide, y: float, color: str = "accent") -> None:
+    """Add the short accent bar that sits under a slide title."""
+    if not deck.theme.layout.get("title_band"):
+        rect(slide, Box(MARGIN, y, 72, 4), deck.theme.color(color))
+
+
+# --- generic content -------------------------------------------------------------------
+
+TITLE_BOX = Box(MARGIN, 18, SLIDE_W - 2 * MARGIN, 62)
+BODY_BOX = Box(MARGIN, 112, SLIDE_W - 2 * MARGIN, 380)
+
+
+def content_slides(deck: Deck, heading: str, paras: list[Para], notes: str = "",
+                   subtitle: str = "", role: str = "body") -> list:
+    """Add one slide of `paras` under `heading`, and "(cont.)" slides for what overflows."""
+    body = BODY_BOX if not subtitle else Box(BODY_BOX.x, BODY_BOX.y + 30, BODY_BOX.w,
+                                             BODY_BOX.h - 30)
+    slides = []
+    for index, (page, size) in enumerate(paginate(paras, body, deck.theme, role)):
+        slide = deck.slide(notes)
+        title(deck, slide, TITLE_BOX, heading, suffix=CONT if index else "")
+        rule(deck, slide, 88)
+        if subtitle:
+            text(slide, Box(MARGIN, 104, BODY_BOX.w, 30), [Para(subtitle, color="muted")],
+                 deck.theme, "small")
+        add_text(slide, body, page, deck.theme, size)
+        slides.append(slide)
+    return slides
+
+
+def bullets(items: list[str], links: list[str] | None = None) -> list[Para]:
+    links = links or [""] * len(items)
+    return [Para(item, bullet=True, link=link, color="link" if link else "text")
+            for item, link in zip(items, links, strict=True)]
+
+
+# --- special slides --------------------------------------------------------------------
+
+def title_slide(deck: Deck, heading: str, subtitle: str, presenter: str, notes: str):
+    """Add the opening slide: the event name large, then dates, place and presenter."""
+    theme = deck.theme
+    slide = deck.slide(notes, band=False)
+    rect(slide, Box(0, 0, 18, SLIDE_H), theme.color("accent"))
+    title(deck, slide, Box(72, 120, SLIDE_W - 144, 170), heading, role="title", color="text",
+          anchor="bottom")
+    rect(slide, Box(76, 304, 120, 6), theme.color("accent"))
+    lines = [Para(subtitle, color="text", space_after_em=0.4)] if subtitle else []
+    if presenter:
+        lines.append(Para(presenter, color="muted"))
+    if lines:
+        text(slide, Box(72, 326, SLIDE_W - 144, 110), lines, theme, "subtitle")
+    return slide
+
+
+def divider_slide(deck: Deck, heading: str, caption: str, items: list[str], notes: str):
+    """Add a full-bleed accent slide that opens a section, listing what comes in it."""
+    theme = deck.theme
+    slide = deck.slide(notes, band=False, fill="accent")
+    title(deck, slide, Box(72, 110, SLIDE_W - 144, 140), heading, role="title",
+          color="on_accent", anchor="bottom")
+    rect(slide, Box(76, 262, 96, 5), theme.color("on_accent"))
+    text(slide, Box(72, 280, SLIDE_W - 144, 40), [Para(caption, bold=True, color="on_accent")],
+         theme, "subtitle")
+    if items:
+        paras = [Para(item, color="on_accent", space_after_em=0.2) for item in items]
+        text(slide, Box(72, 330, SLIDE_W - 144, 170), paras, theme, "small")
+    return slide
+
+
+def stats_slide(deck: Deck, heading: str, stats: list[str], notes: str) -> list:
+    """Add the stats as cards with the leading number large; many stats become bullets."""
+    if not 1 <= len(stats) <= 6:
+        return content_slides(deck, heading, bullets(stats), notes)
+    slide = deck.slide(notes)
+    title(deck, slide, TITLE_BOX, heading)
+    rule(deck, slide, 88)
+    for stat, box in zip(stats, _grid(len(stats), BODY_BOX), strict=True):
+        _stat_card(deck, slide, box, stat)
+    return [slide]
+
+
+def _grid(count: int, area: Box, gap: float = 20.0) -> list[Box]:
+    columns = {1: 1, 2: 2, 3: 3, 4: 2}.get(count, 3)
+    rows = -(-count // columns)
+    w = (area.w - gap * (columns - 1)) / columns
+    h = min(190.0, (area.h - gap * (rows - 1)) / rows)
+    return [Box(area.x + (i % columns) * (w + gap), area.y + (i // columns) * (h + gap), w, h)
+            for i in range(count)]
+
+
+def _stat_card(deck: Deck, slide, box: Box, stat: str) -> None:
+    theme = deck.theme
+    rect(slide, box, theme.color("surface"), MSO_SHAPE.ROUNDED_RECTANGLE).adjustments[0] = 0.06
+    rect(slide, Box(box.x, box.y, 6, box.h), theme.color("accent"))
+    inner = Box(box.x + 18, box.y + 12, box.w - 30, box.h - 24)
+    match = _NUMBER.search(stat)
+    if match is None:
+        text(slide, inner, [Para(stat)], theme, "body", anchor="middle")
+        return
+    number_box = Box(inner.x, inner.y, inner.w, inner.h * 0.45)
+    text(slide, number_box, [Para(match.group(0).strip(), bold=True, color="accent")], theme,
+         "number", "heading", anchor="bottom")
+    text(slide, number_box.below(inner.h * 0.55), [Para(stat, color="text")], theme, "small")
+
+
+def picture(slide, path: Path, box: Box):
+    """Add the image at `path` scaled to fit `box`, centred; return the shape."""
+    with Image.open(path) as image:
+        width, height = image.size
+    scale = min(box.w / width, box.h / height)
+    w, h = width * scale, height * scale
+    x, y = box.x + (box.w - w) / 2, box.y + (box.h - h) / 2
+    return slide.shapes.add_picture(str(path), Pt(x), Pt(y), Pt(w), Pt(h))

@@ -1,0 +1,167 @@
+"""The panel canvas: shapes drawn supersampled, text drawn crisp on top.
+
+Pillow does not anti-alias shapes, so every shape (boxes, bubbles, characters, icons)
+is queued and drawn on a canvas `SUPERSAMPLE` times larger, which is then reduced. Text
+is queued separately and drawn afterwards at the final size, where Pillow's own glyph
+anti-aliasing is sharper than a downsampled copy. Queuing also lets a slot measure all
+its text before anything is drawn, so bubbles and boxes can be sized to their text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageDraw
+
+from .draw_text import Style, TextRecord, draw_block, fit_or_truncate
+from .textfit import Fit, Paragraph
+from .theme import Theme
+
+SUPERSAMPLE = 2
+Box = tuple[float, float, float, float]
+Color = tuple[int, ...]
+
+
+class Pen:
+    """Draw shapes in canvas pixels on a supersampled image."""
+
+    def __init__(self, image: Image.Image, factor: int):
+        self.image = image
+        self.draw = ImageDraw.Draw(image, "RGBA")
+        self.k = factor
+
+    def _box(self, box: Sequence[float]) -> list[float]:
+        x0, y0, x1, y1 = (v * self.k for v in box)
+        return [x0, y0, max(x0, x1), max(y0, y1)]
+
+    def _pts(self, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+        return [(x * self.k, y * self.k) for x, y in points]
+
+    def _w(self, width: float) -> int:
+        return max(1, round(width * self.k)) if width else 0
+
+    def rect(self, box: Box, radius: float = 0, fill: Color | None = None,
+             outline: Color | None = None, width: float = 0,
+             corners: tuple[bool, bool, bool, bool] | None = None) -> None:
+        self.draw.rounded_rectangle(self._box(box), radius * self.k, fill=fill,
+                                    outline=outline, width=self._w(width), corners=corners)
+
+    def ellipse(self, box: Box, fill: Color | None = None, outline: Color | None = None,
+                width: float = 0) -> None:
+        self.draw.ellipse(self._box(box), fill=fill, outline=outline, width=self._w(width))
+
+    def circle(self, center: tuple[float, float], radius: float, **kwargs) -> None:
+        x, y = center
+        self.ellipse((x - radius, y - radius, x + radius, y + radius), **kwargs)
+
+    def polygon(self, points: Sequence[tuple[float, float]], fill: Color | None = None,
+                outline: Color | None = None, width: float = 0) -> None:
+        self.draw.polygon(self._pts(points), fill=fill, outline=outline, width=self._w(width))
+
+    def line(self, points: Sequence[tuple[float, float]], fill: Color, width: float) -> None:
+        self.draw.line(self._pts(points), fill=fill, width=self._w(width), joint="curve")
+        radius = width / 2  # round caps: Pillow's lines end square
+        for x, y in (points[0], points[-1]):
+            self.circle((x, y), radius * 0.98, fill=fill)
+
+    def arc(self, box: Box, start: float, end: float, fill: Color, width: float) -> None:
+        self.draw.arc(self._box(box), start, end, fill=fill, width=self._w(width))
+
+    def chord(self, box: Box, start: float, end: float, fill: Color | None = None,
+              outline: Color | None = None, width: float = 0) -> None:
+        self.draw.chord(self._box(box), start, end, fill=fill, outline=outline,
+                        width=self._w(width))
+
+    def paste(self, image: Image.Image, box: Box) -> None:
+        """Paste an RGBA image scaled into `box` (used for optional generated art)."""
+        x0, y0, x1, y1 = (round(v) for v in self._box(box))
+        scaled = image.convert("RGBA").resize((max(1, x1 - x0), max(1, y1 - y0)),
+                                              Image.Resampling.LANCZOS)
+        self.image.paste(scaled, (x0, y0), scaled)
+
+
+def parse_color(value: str) -> Color:
+    """Return an RGB or RGBA tuple from '#RRGGBB' or '#RRGGBBAA'."""
+    value = value.lstrip("#")
+    return tuple(int(value[i : i + 2], 16) for i in range(0, len(value), 2))
+
+
+@dataclass
+class Canvas:
+    """One panel being composed: geometry, queued drawing, text records and problems."""
+
+    width: int
+    height: int
+    unit: float
+    theme: Theme
+    style: dict
+    art: list[Callable[[Pen], None]] = field(default_factory=list)
+    text: list[Callable[[Image.Image, ImageDraw.ImageDraw], None]] = field(default_factory=list)
+    records: list[TextRecord] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def color(self, role: str) -> Color:
+        """Return a style colour: a style role, a theme role, or a hex value."""
+        value = self.style["colors"].get(role, role)
+        if isinstance(value, str) and value in self.theme.colors:
+            return self.theme.rgb(value)
+        if isinstance(value, str) and value.startswith("#"):
+            return parse_color(value)
+        return self.theme.rgb(role)
+
+    def frame_tint(self, index: int) -> Color:
+        tints = self.style["colors"]["frames"]
+        return parse_color(tints[index % len(tints)])
+
+    def px(self, value: float) -> float:
+        """Return a style length (px for a 1000 px short side) in canvas pixels."""
+        return value * self.unit
+
+    def sizes(self, role: str) -> tuple[float, float]:
+        floor, ceiling = self.style["text"][role]
+        return floor * self.unit, ceiling * self.unit
+
+    def family(self, heading: bool = False) -> str:
+        return self.theme.fonts["heading" if heading else "body"]
+
+    def fit_text(self, paragraphs: list[Paragraph], box: Box, role: str, where: str,
+                 heading: bool = False, size_cap: float | None = None
+                 ) -> tuple[Fit, list[Paragraph], Style]:
+        """Fit paragraphs into `box` for a text role; record a problem if cut."""
+        floor, ceiling = self.sizes(role)
+        if size_cap is not None:
+            ceiling = max(floor, min(ceiling, size_cap))
+        style = Style(self.family(heading), self.color("ink"),
+                      line_spacing=self.theme.line_spacing)
+        x0, y0, x1, y1 = box
+        result, kept, cut = fit_or_truncate(paragraphs, x1 - x0, y1 - y0, style.font,
+                                            floor, ceiling)
+        if cut:
+            self.problems.append(f"{where}: text does not fit at the smallest size "
+                                 f"({floor / self.unit:g}px); it was cut with '…'")
+        return result, kept, style
+
+    def queue_text(self, fit: Fit, paragraphs: list[Paragraph], box: Box, style: Style,
+                   colors: list[Color] | None = None, container: Box | None = None) -> None:
+        """Queue fitted text for drawing in `box`; its records are kept for tests."""
+
+        def run(image: Image.Image, draw: ImageDraw.ImageDraw) -> None:
+            self.records.extend(draw_block(image, draw, fit, paragraphs, box, style,
+                                           colors, container))
+
+        self.text.append(run)
+
+    def render(self) -> Image.Image:
+        """Draw the queued shapes supersampled, reduce, then draw the queued text."""
+        background = self.color("background")
+        big = Image.new("RGB", (self.width * SUPERSAMPLE, self.height * SUPERSAMPLE),
+                        background)
+        pen = Pen(big, SUPERSAMPLE)
+        for op in self.art:
+            op(pen)
+        image = big.reduce(SUPERSAMPLE) if SUPERSAMPLE > 1 else big
+        draw = ImageDraw.Draw(image)
+        for op in self.text:
+            op(image, draw)
+        return image
