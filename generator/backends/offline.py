@@ -74,6 +74,20 @@ def _pick(sentences: list[str], cue: re.Pattern, exclude: set[str]) -> list[str]
     return [s for s in sentences if cue.search(s) and s not in exclude]
 
 
+def _label_for(sentence: str, number: str) -> str:
+    """Return the few words after `number` (up to the next number or clause end)."""
+    before, after = sentence.split(number, 1)
+    after = re.split(r"[,;:]\s|\.(?:\s|$)|[()]", after)[0]
+    words = []
+    for word in after.split():
+        if numbers_in(word):
+            break
+        words.append(word)
+    if len(words) >= 2 or (words and not before.strip()):
+        return " ".join(words[:6])
+    return " ".join(before.split()[-4:] + words[:1])
+
+
 def _key_numbers(sentences: list[str], limit: int = 3) -> list[KeyNumber]:
     """Copy up to `limit` distinct numbers with the words after them and their sentence."""
     picked: list[KeyNumber] = []
@@ -81,8 +95,7 @@ def _key_numbers(sentences: list[str], limit: int = 3) -> list[KeyNumber]:
         for number in numbers_in(sentence):
             if re.fullmatch(r"(19|20)\d\d", number) or any(k.value == number for k in picked):
                 continue
-            after = sentence.split(number, 1)[1]
-            label = " ".join(re.split(r"[,;:()]|\.(?:\s|$)", after)[0].split()[:6]).strip()
+            label = _label_for(sentence, number)
             picked.append(KeyNumber(value=number, label=label or "reported figure",
                                     source=sentence))
             if len(picked) == limit:

@@ -56,25 +56,36 @@ def face(family: str, bold: bool = False) -> Face:
     return Face(family, FONTS_DIR / file, bold and "bold" in entry)
 
 
+@dataclass(frozen=True)
+class FaceInfo:
+    coverage: frozenset[int]
+    line_height_em: float  # ascent + descent + gap, as LibreOffice and Pillow space lines
+    ascent_em: float
+
+
 @cache
+def face_info(f: Face) -> FaceInfo:
+    """Read glyph coverage and vertical metrics from the font file once."""
+    with TTFont(f.path, lazy=True) as font:
+        units = font["head"].unitsPerEm
+        hhea = font["hhea"]
+        return FaceInfo(
+            coverage=frozenset(font.getBestCmap()),
+            line_height_em=(hhea.ascent - hhea.descent + hhea.lineGap) / units,
+            ascent_em=hhea.ascent / units,
+        )
+
+
 def coverage(f: Face) -> frozenset[int]:
-    font = TTFont(f.path, lazy=True, fontNumber=0)
-    return frozenset(font.getBestCmap())
+    return face_info(f).coverage
 
 
-@cache
 def line_height_em(f: Face) -> float:
-    """Ascent + descent in ems, the way LibreOffice and Pillow space lines."""
-    font = TTFont(f.path, lazy=True)
-    units = font["head"].unitsPerEm
-    hhea = font["hhea"]
-    return (hhea.ascent - hhea.descent + hhea.lineGap) / units
+    return face_info(f).line_height_em
 
 
-@cache
 def ascent_em(f: Face) -> float:
-    font = TTFont(f.path, lazy=True)
-    return font["hhea"].ascent / font["head"].unitsPerEm
+    return face_info(f).ascent_em
 
 
 @cache

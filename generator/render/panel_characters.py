@@ -128,17 +128,18 @@ def _hair(pen: Pen, pose: Pose, who: Look, ink: Color, stroke: float) -> None:
                        outline=ink, width=stroke)
         return
     if style == "spiky":
-        spikes = [(cx + dx * r, cy - r * 0.35) for dx in (-1.0, 1.0)]
+        spikes = [(cx + dx * r, cy - r * 0.45) for dx in (-0.98, 0.98)]
         tips = [(cx + dx * r, cy - r * (1.35 if i % 2 else 1.15))
                 for i, dx in enumerate((-0.8, -0.4, 0.0, 0.4, 0.8))]
         pen.polygon([spikes[0], *tips, spikes[1]], fill=who.hair, outline=ink, width=stroke)
         return
-    # a cap of hair over the top half, with a side-swept fringe
-    pen.chord((cx - r * 1.04, cy - r * 1.06, cx + r * 1.04, cy + r * 0.9), 180, 360,
+    # a cap of hair over the top of the head, with a side-swept fringe
+    pen.chord((cx - r * 1.07, cy - r * 1.1, cx + r * 1.07, cy + r * 1.04), 196, 344,
               fill=who.hair, outline=ink, width=stroke)
-    fringe = [(cx - pose.facing * r * 0.95, cy - r * 0.1), (cx + pose.facing * r * 0.2,
-              cy - r * 0.55), (cx + pose.facing * r * 0.95, cy - r * 0.2),
-              (cx + pose.facing * r * 0.9, cy - r * 0.6), (cx, cy - r * 1.0)]
+    f = pose.facing
+    fringe = [(cx - f * r * 0.98, cy - r * 0.32), (cx - f * r * 0.2, cy - r * 0.62),
+              (cx + f * r * 0.55, cy - r * 0.38), (cx + f * r * 0.9, cy - r * 0.5),
+              (cx + f * r * 0.6, cy - r * 0.95)]
     pen.polygon(fringe, fill=who.hair)
 
 
@@ -166,8 +167,8 @@ def _brow(pen: Pen, pose: Pose, ex: float, eye_y: float, side: int, ink: Color,
           stroke: float) -> None:
     r = pose.head_radius
     lift = r * (0.2 if pose.expression == "curious" and side == pose.facing else 0.0)
-    y = eye_y - r * 0.38 - lift
-    tilt = r * 0.06 * side * (-1 if pose.expression == "excited" else 1)
+    y = eye_y - r * 0.3 - lift
+    tilt = -r * 0.05 * side
     pen.line([(ex - r * 0.13, y + tilt), (ex + r * 0.13, y - tilt)], ink, stroke * 0.9)
 
 

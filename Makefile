@@ -1,0 +1,46 @@
+# make demo  - set up and build the bundled example into output/neurips-2025/
+# make test  - set up and run the whole test suite
+# make bench - print every performance figure (see bench/run)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+SYSTEM_TOOLS = soffice pdftoppm pdftotext chromium
+
+.PHONY: setup system-deps demo test lint bench golden clean
+
+$(BIN)/confgen: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/confgen
+
+# LibreOffice, poppler and Chromium are only needed by the tests (and --pdf/--png).
+system-deps:
+	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages for:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends libreoffice-impress-nogui poppler-utils chromium libraqm0 >/dev/null; \
+	fi
+
+demo: setup
+	$(BIN)/confgen build neurips-2025
+
+test: setup system-deps
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: setup
+	$(BIN)/ruff check generator tests bench
+
+bench: setup
+	bench/run
+
+golden: setup
+	$(BIN)/python -m tests.regen_golden
+
+clean:
+	rm -rf output/*/ .pytest_cache

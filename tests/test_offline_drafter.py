@@ -1,0 +1,65 @@
+"""The offline drafter: extractive, deterministic, grounded, within the layout limits."""
+
+from generator.backends.offline import draft_content, shorten, split_sentences
+from generator.grounding import ground
+from generator.models import length_problems
+
+ABSTRACT = (
+    "Diffusion models generate images that rarely copy their training data. "
+    "We show that training has two time scales: a generalization time that does not depend "
+    "on the data and a memorization time that grows linearly with the training set size n. "
+    "We prove this for a random features model and confirm it on CIFAR-10 with 1,024 to "
+    "32,768 images. "
+    "This matters because it explains why early stopping gives a wide window for good "
+    "generalization, e.g. for large datasets."
+)
+
+
+def test_it_splits_sentences_but_not_abbreviations():
+    sentences = split_sentences(ABSTRACT)
+    assert len(sentences) == 4
+    assert sentences[-1].endswith("e.g. for large datasets.")
+
+
+def test_what_was_done_comes_from_a_sentence_with_a_done_cue():
+    assert draft_content("Why Diffusion Models Don't Memorize", ABSTRACT).what_was_done.startswith(
+        "We show that training has two time scales")
+
+
+def test_why_it_matters_comes_from_a_sentence_with_a_why_cue():
+    assert draft_content("T", ABSTRACT).why_it_matters.startswith("This matters because")
+
+
+def test_numbers_are_copied_with_their_sentence():
+    numbers = draft_content("T", ABSTRACT).key_numbers
+    assert [n.value for n in numbers] == ["1,024", "32,768"]  # CIFAR-10 is a name
+    for number in numbers:
+        assert number.value in number.source and number.source in ABSTRACT
+
+
+def test_every_draft_is_grounded_and_within_limits():
+    content = draft_content("T", ABSTRACT)
+    assert ground(content, ABSTRACT) == []
+    assert length_problems(content) == []
+
+
+def test_drafting_is_deterministic():
+    assert draft_content("T", ABSTRACT) == draft_content("T", ABSTRACT)
+
+
+def test_a_comic_has_four_frames_with_two_speakers():
+    comic = draft_content("T", ABSTRACT).comic
+    assert len(comic) == 4
+    assert {line.speaker for frame in comic for line in frame.lines} == {"Sam", "Ada"}
+
+
+def test_an_empty_abstract_still_gives_a_valid_draft_from_the_title():
+    content = draft_content("A Title With Words", "")
+    assert content.what_was_done == "A Title With Words"
+    assert len(content.key_points) == 3
+
+
+def test_shorten_cuts_at_a_clause_boundary():
+    sentence = ("We add a gate after attention, which makes outputs sparse, and this removes "
+                "the attention sink entirely in every model we trained.")
+    assert shorten(sentence, 12) == "We add a gate after attention, which makes outputs sparse…"
