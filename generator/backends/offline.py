@@ -30,6 +30,8 @@ _WHY_CUES = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+[—–-]\s+")
 SPEAKERS = ("Ada", "Sam")
+_STOPWORDS = {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
+              "with"}
 
 
 def split_sentences(text: str) -> list[str]:
@@ -83,9 +85,9 @@ def _label_for(sentence: str, number: str) -> str:
         if numbers_in(word):
             break
         words.append(word)
-    if len(words) >= 2 or (words and not before.strip()):
+    if any(word.lower() not in _STOPWORDS for word in words):
         return " ".join(words[:6])
-    return " ".join(before.split()[-4:] + words[:1])
+    return " ".join(before.split()[-3:])
 
 
 def _key_numbers(sentences: list[str], limit: int = 3) -> list[KeyNumber]:
