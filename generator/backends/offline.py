@@ -14,6 +14,7 @@ from ..models import LIMITS, ComicFrame, DialogueLine, KeyNumber, SummaryContent
 from .base import DraftRequest, DraftResult, Usage, content_hash
 
 MODEL = "extractive-v1"
+TLDR_WORDS = 18  # a one-liner, shorter than what_was_done
 _ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bcf)(?<!\bFig)(?<!\bEq)"
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[\"“(\[]?[A-Z0-9])")
 _DONE_CUES = re.compile(
@@ -142,7 +143,7 @@ def draft_content(title: str, source: str) -> SummaryContent:
                   next((s for s in sentences if s not in used), why))
     points = [s for s in sentences if s not in (done[0], why)] + [done[0], why]
     return SummaryContent(
-        tldr=shorten(done[0], LIMITS["tldr"]),
+        tldr=shorten(done[0], TLDR_WORDS),
         what_was_done=_fit(done, LIMITS["what_was_done"]),
         why_it_matters=_fit([why], LIMITS["why_it_matters"]),
         key_points=[shorten(p, LIMITS["key_point"]) for p in _dedupe(points)[:5]],
