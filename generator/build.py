@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .backends import get_backend
 from .errors import ConfgenError
 from .event import EventFolder
+from .incremental import Manifest, file_stamp, renderer_stamp, stamp
 from .progress import console, progress_bar
 from .render.theme import load_theme
 from .summarize import SummarizeReport, plan, summarize
@@ -106,16 +107,41 @@ def render_newsletter(folder: EventFolder, options: RenderOptions) -> list[Path]
                   panels_dir=panels if panels.is_dir() else None)
 
 
+def _panel_stamps(folder: EventFolder, options: RenderOptions) -> dict[str, str]:
+    look = (load_theme(options.theme).model_dump(), options.layout, options.size, options.scale)
+    return {f"panel:{paper.key}": stamp(file_stamp(folder.summary_path(paper)),
+                                        paper.model_dump(), look, renderer_stamp())
+            for paper in folder.papers if paper.key in folder.summaries}
+
+
+def _document_stamp(folder: EventFolder, options: RenderOptions, panel_stamps: dict) -> str:
+    summaries = [file_stamp(folder.summary_path(p)) for p in folder.papers]
+    return stamp(folder.event.model_dump(), summaries, load_theme(options.theme).model_dump(),
+                 str(options.template), panel_stamps, renderer_stamp())
+
+
 def build(folder: EventFolder, draft_options: DraftOptions,
           render_options: RenderOptions) -> tuple[SummarizeReport, list[Path]]:
-    """Draft what is missing, then render panels, deck and newsletter."""
+    """Draft what is missing, then re-render only the outputs whose inputs changed."""
     report = draft(folder, draft_options)
     if report.failed:
         failed = ", ".join(sorted(report.failed))
         console.print(f"warning: drafting failed for {failed}; rendering the rest")
-    written = render_panels(folder, render_options)
-    written += render_deck(folder, render_options)
-    written += render_newsletter(folder, render_options)
+    out_dir = render_options.out_dir(folder)
+    manifest = Manifest(out_dir)
+    panel_stamps = _panel_stamps(folder, render_options)
+    stale = [key.partition(":")[2] for key, value in panel_stamps.items()
+             if not manifest.is_current(out_dir / "panels" / f"{key[6:]}.png", key, value)]
+    written = render_panels(folder, replace(render_options, papers=stale)) if stale else []
+    manifest.record({k: panel_stamps[k] for k in panel_stamps if k[6:] in stale})
+    document = _document_stamp(folder, render_options, panel_stamps)
+    stages = [("deck", out_dir / "deck.pptx", render_deck),
+              ("newsletter", out_dir / "newsletter.html", render_newsletter)]
+    exports = f"{document}:pdf={render_options.pdf}:png={render_options.png}"
+    for name, output, render in stages:
+        if not manifest.is_current(output, name, exports):
+            written += render(folder, render_options)
+            manifest.record({name: exports})
     return report, written
 
 

@@ -13,6 +13,7 @@ from .build import DraftOptions, RenderOptions, build, draft, ensure_renderable
 from .build import render_deck, render_newsletter, render_panels
 from .errors import ConfgenError
 from .event import check_event, open_event, resolve_event_dir
+from .incremental import event_lock
 from .progress import console
 
 PANEL_SIZES = {"newsletter": (1200, 1500), "square": (1080, 1080), "slide": (1920, 1080),
@@ -151,8 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run confgen; user errors print `file:line: message` and exit 2, never a traceback."""
     args = _parser().parse_args(argv)
     try:
-        folder = open_event(resolve_event_dir(args.event))
-        return args.handler(args, folder)
+        root = resolve_event_dir(args.event)
+        if args.handler is cmd_check:
+            return cmd_check(args, open_event(root))
+        with event_lock(root):
+            return args.handler(args, open_event(root))
     except ConfgenError as exc:
         for problem in exc.problems:
             console.print(f"error: {problem}", markup=False)

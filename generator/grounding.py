@@ -13,7 +13,7 @@ from .models import Check, SummaryContent
 
 # A number: digits with optional separators/decimals, optionally with a magnitude or unit
 # suffix glued to it (26K, 5.3x, 90%). Ordinals and years are numbers too.
-NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)[-+−]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|x|×|[kKmMbB]\b))?")
+NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]{2}-)[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:%|x|×|[kKmMbB]\b))?")
 QUOTE = re.compile(r"[\"“”]([^\"“”]{3,200})[\"“”]")
 _SPACE = re.compile(r"\s+")
 

@@ -45,7 +45,7 @@ def plan(folder: EventFolder, only: list[str] | None, force: bool) -> list[tuple
 
 def request_for(paper: Paper, style: str = "talk") -> DraftRequest:
     return DraftRequest(paper_id=paper.key, title=paper.title, source=paper.source_text,
-                        style=style)
+                        style=style, notes=paper.notes)
 
 
 async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, style: str,

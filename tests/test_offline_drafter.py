@@ -30,9 +30,9 @@ def test_why_it_matters_comes_from_a_sentence_with_a_why_cue():
     assert draft_content("T", ABSTRACT).why_it_matters.startswith("This matters because")
 
 
-def test_numbers_are_copied_with_their_sentence():
+def test_numbers_are_copied_with_their_sentence_and_ranges_kept_whole():
     numbers = draft_content("T", ABSTRACT).key_numbers
-    assert [n.value for n in numbers] == ["1,024", "32,768"]  # CIFAR-10 is a name
+    assert [(n.value, n.label) for n in numbers] == [("1,024 to 32,768", "images")]
     for number in numbers:
         assert number.value in number.source and number.source in ABSTRACT
 
@@ -63,3 +63,8 @@ def test_shorten_cuts_at_a_clause_boundary():
     sentence = ("We add a gate after attention, which makes outputs sparse, and this removes "
                 "the attention sink entirely in every model we trained.")
     assert shorten(sentence, 12) == "We add a gate after attention, which makes outputs sparse…"
+
+
+def test_names_with_numbers_are_not_key_numbers():
+    content = draft_content("T", "We evaluate on CIFAR-10 and GPT-4 outputs with 20x-50x gains.")
+    assert [n.value for n in content.key_numbers] == ["20x-50x"]

@@ -15,8 +15,9 @@ class DraftRequest:
 
     paper_id: str
     title: str
-    source: str
+    source: str  # abstract and notes: the text the summary must be grounded in
     style: str = "talk"
+    notes: str = ""  # the user's own take, also part of `source`
 
 
 @dataclass

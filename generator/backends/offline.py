@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..grounding import numbers_in
+from ..grounding import NUMBER, numbers_in
 from ..models import LIMITS, ComicFrame, DialogueLine, KeyNumber, SummaryContent
 from .base import DraftRequest, DraftResult, Usage, content_hash
 
@@ -18,7 +18,8 @@ TLDR_WORDS = 18  # a one-liner, shorter than what_was_done
 _ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bcf)(?<!\bFig)(?<!\bEq)"
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[\"“(\[]?[A-Z0-9])")
 _DONE_CUES = re.compile(
-    r"\b(we|this (paper|work|study)|the authors|our)\b.{0,40}?\b(propose|introduce|present|"
+    r"\b(we|they|this (paper|work|study)|the (authors|study|paper|team)|our)\b.{0,40}?"
+    r"\b(propose|introduce|present|"
     r"develop|build|train|design|study|studies|analy[sz]e|investigate|scale|add|construct|"
     r"release|derive|prove|show|demonstrate|identify|find|use|evaluate|measure)",
     re.IGNORECASE,
@@ -29,6 +30,11 @@ _WHY_CUES = re.compile(
     r"opens?|crucial|key|benefit|stability|generaliz|insight|reveal)",
     re.IGNORECASE,
 )
+_RESULT_CUES = re.compile(
+    r"\b(improv|outperform|achiev|speed|faster|reduc|increas|found|finds?|gains?|falls?|"
+    r"drops?|match|reach|better|accura|scal|beat|surpass|consistent)", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"^(it|this|they|these|those|such|that|its|their)\b", re.I)
+_LEAD_IN = re.compile(r"^(this (matters|is important) because|importantly|in short),?\s+", re.I)
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+[—–-]\s+")
 SPEAKERS = ("Ada", "Sam")
 _STOPWORDS = {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
@@ -73,14 +79,27 @@ def _fit(sentences: list[str], max_words: int) -> str:
     return " ".join(chosen)
 
 
-def _pick(sentences: list[str], cue: re.Pattern, exclude: set[str]) -> list[str]:
-    return [s for s in sentences if cue.search(s) and s not in exclude]
+def _plain(sentence: str) -> str:
+    """Drop a lead-in such as 'This matters because' so the sentence stands as a point."""
+    stripped = _LEAD_IN.sub("", sentence)
+    return stripped[:1].upper() + stripped[1:] if stripped != sentence else sentence
 
 
-def _label_for(sentence: str, number: str) -> str:
-    """Return the few words after `number` (up to the next number or clause end)."""
-    before, after = sentence.split(number, 1)
-    after = re.split(r"[,;:]\s|\.(?:\s|$)|[()]", after)[0]
+def _number_spans(sentence: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each number, merging ranges such as '2 to 5' or '20x-50x'."""
+    spans: list[tuple[int, int]] = []
+    for match in NUMBER.finditer(sentence):
+        between = sentence[spans[-1][1]:match.start()] if spans else ""
+        if spans and re.fullmatch(r"\s*(?:to|-|–|—)\s*", between):
+            spans[-1] = (spans[-1][0], match.end())
+        else:
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _label_after(sentence: str, start: int, end: int) -> str:
+    """Return the few words after a number, up to the next number or clause end."""
+    after = re.split(r"[,;:]\s|\.(?:\s|$)|[()]", sentence[end:])[0]
     words = []
     for word in after.split():
         if numbers_in(word):
@@ -88,40 +107,48 @@ def _label_for(sentence: str, number: str) -> str:
         words.append(word)
     if any(word.lower() not in _STOPWORDS for word in words):
         return " ".join(words[:6])
-    return " ".join(before.split()[-3:])
+    return " ".join(sentence[:start].split()[-3:])
 
 
 def _key_numbers(sentences: list[str], limit: int = 3) -> list[KeyNumber]:
-    """Copy up to `limit` distinct numbers with the words after them and their sentence."""
+    """Copy up to `limit` distinct numbers with their label and sentence; units first."""
+    found = []
+    for order, sentence in enumerate(sentences):
+        for start, end in _number_spans(sentence):
+            value = sentence[start:end].strip()
+            if re.fullmatch(r"(19|20)\d\d", value):
+                continue  # a year is rarely a key number
+            has_unit = bool(re.search(r"[%x×kKmMbB]|to|-|–", value))
+            found.append((not has_unit, order, start, value, sentence, end))
     picked: list[KeyNumber] = []
-    for sentence in sentences:
-        for number in numbers_in(sentence):
-            if re.fullmatch(r"(19|20)\d\d", number) or any(k.value == number for k in picked):
-                continue
-            label = _label_for(sentence, number)
-            picked.append(KeyNumber(value=number, label=label or "reported figure",
-                                    source=sentence))
-            if len(picked) == limit:
-                return picked
+    for _, _, start, value, sentence, end in sorted(found):
+        if all(k.value != value for k in picked):
+            picked.append(KeyNumber(value=value, label=_label_after(sentence, start, end) or
+                                    "reported figure", source=sentence))
+        if len(picked) == limit:
+            break
     return picked
 
 
-def _comic(title: str, context: str, done: str, result: str, why: str) -> list[ComicFrame]:
-    """Four frames: the question, the idea, the result, why it matters."""
-    limit = LIMITS["dialogue"]
+QUESTIONS = (
+    ("What is this paper about?", "What problem are they tackling?", "What's the big question?"),
+    ("So what did they do?", "What's the trick?", "How did they go about it?"),
+    ("Did it work?", "And what did they find?", "So, results?"),
+    ("Why should I care?", "Why does that matter?", "What's the takeaway?"),
+)
+CAPTIONS = ("The question", "The idea", "The result", "Why it matters")
+
+
+def _comic(title: str, answers: list[str]) -> list[ComicFrame]:
+    """Four frames (question, idea, result, why): Sam asks, Ada answers from the paper."""
     ada, sam = SPEAKERS
-
-    def frame(caption: str, question: str, answer: str) -> ComicFrame:
-        return ComicFrame(caption=caption, lines=[
-            DialogueLine(speaker=sam, text=question),
-            DialogueLine(speaker=ada, text=shorten(answer, limit)),
-        ])
-
+    variant = int(content_hash(title), 16) % 3  # varied but deterministic questions
     return [
-        frame("The question", "What is this paper about?", context or title),
-        frame("The idea", "So what did they do?", done),
-        frame("The result", "Did it work?", result),
-        frame("Why it matters", "Why should I care?", why),
+        ComicFrame(caption=caption, lines=[
+            DialogueLine(speaker=sam, text=questions[variant]),
+            DialogueLine(speaker=ada, text=shorten(_plain(answer), LIMITS["dialogue"])),
+        ])
+        for caption, questions, answer in zip(CAPTIONS, QUESTIONS, answers, strict=True)
     ]
 
 
@@ -132,23 +159,32 @@ def _why_sentence(sentences: list[str], taken: set[str]) -> str:
     return max(scored)[2]
 
 
-def draft_content(title: str, source: str) -> SummaryContent:
-    """Draft every summary field from sentences of `source`."""
-    sentences = split_sentences(source) or [title]
-    context = sentences[0]
-    done = [s for s in sentences if _DONE_CUES.search(s)] or sentences[:1]
-    why = _why_sentence(sentences, {context, done[0]})
-    used = {context, done[0], why}
-    result = next((s for s in sentences if numbers_in(s) and s not in used),
-                  next((s for s in sentences if s not in used), why))
-    points = [s for s in sentences if s not in (done[0], why)] + [done[0], why]
+def _result_sentence(sentences: list[str], used: set[str], fallback: str) -> str:
+    """Prefer an unused sentence that reports a result, ideally with a number."""
+    scored = [(bool(_RESULT_CUES.search(s)) * 2 + bool(numbers_in(s)), -i, s)
+              for i, s in enumerate(sentences) if s not in used]
+    best = max(scored, default=(0, 0, fallback))
+    return best[2] if best[0] > 0 else next((s for s in sentences if s not in used), fallback)
+
+
+def draft_content(title: str, source: str, notes: str = "") -> SummaryContent:
+    """Draft every summary field from sentences of `source`; notes only argue why."""
+    note_sentences = set(split_sentences(notes)) if notes else set()
+    everything = split_sentences(source) or [title]
+    paper = [s for s in everything if s not in note_sentences] or everything
+    context = paper[0]
+    done = [s for s in paper if _DONE_CUES.search(s)] or paper[:1]
+    why = _why_sentence(everything, {context, done[0]})
+    result = _result_sentence(paper, {context, done[0], why}, why)
+    points = [s for s in paper if s not in (done[0], why)] + [done[0], why]
+    standalone = [s for s in (result, done[0]) if not _BACK_REFERENCE.match(s)]
     return SummaryContent(
-        tldr=shorten(done[0], TLDR_WORDS),
+        tldr=shorten(_plain(standalone[0] if standalone else done[0]), TLDR_WORDS),
         what_was_done=_fit(done, LIMITS["what_was_done"]),
         why_it_matters=_fit([why], LIMITS["why_it_matters"]),
-        key_points=[shorten(p, LIMITS["key_point"]) for p in _dedupe(points)[:5]],
-        key_numbers=_key_numbers([s for s in sentences if numbers_in(s)]),
-        comic=_comic(title, context, done[0], result, why),
+        key_points=[shorten(_plain(p), LIMITS["key_point"]) for p in _dedupe(points)[:5]],
+        key_numbers=_key_numbers([s for s in paper if numbers_in(s)]),
+        comic=_comic(title, [context, done[0], result, why]),
     )
 
 
@@ -168,7 +204,7 @@ class OfflineBackend:
         self.model = MODEL
 
     async def draft(self, request: DraftRequest) -> DraftResult:
-        content = draft_content(request.title, request.source)
+        content = draft_content(request.title, request.source, request.notes)
         return DraftResult(content=content, model=MODEL,
                            prompt_hash=content_hash(MODEL), usage=Usage())
 

@@ -67,7 +67,7 @@ def _scene(canvas: Canvas, index: int, frame: ComicFrame, cell: Box, cast: list[
     caption_box = _caption(canvas, index, frame.caption, cell, f"{where} comic[{index}] caption")
     speaking = {line.speaker: line.text for line in frame.lines}
     shown = [name for name in cast if name in speaking or cast.index(name) < 2]
-    char_h = min(height * 0.36, width * 0.3)
+    char_h = min(height * 0.36, width * 0.34)
     slots = [0.18, 0.82] if len(shown) <= 2 else [0.15 + 0.7 * i / (len(shown) - 1)
                                                  for i in range(len(shown))]
     poses = {}
@@ -188,8 +188,9 @@ def _place_bubbles(canvas: Canvas, scene: Scene, planned: list, pad_x: float, pa
     x0, y0, x1, y1 = scene.zone
     total = sum(fit.height + 2 * pad_y for _, fit, _, _, _ in planned) + gap * (len(planned) - 1)
     extra = max(0.0, (y1 - y0) - total)
-    gap += min(extra * 0.5 / max(1, len(planned)), canvas.px(22))
-    top = y0 + extra * 0.25
+    spread = min(extra * 0.3 / max(1, len(planned)), canvas.px(22))
+    gap += spread
+    top = y0 + (extra - spread * (len(planned) - 1)) * 0.5
     bubbles = []
     for speaker, fit, kept, style, text_w in planned:
         width = max(text_w + 2 * pad_x, fit.size * 3.2)

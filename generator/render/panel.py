@@ -1,0 +1,173 @@
+"""Render one explainer panel / comic PNG per paper.
+
+`render_panel` composes a panel from a layout in templates/panels/ (comic, explainer,
+card), a size and a theme; `render_panels` writes `<out_dir>/<id>.png` for every paper
+with a summary, optionally across processes; `panel_problems` reports text that could
+only be drawn by cutting it, for `confgen check`. Output is deterministic: the same
+inputs give the same PNG bytes (no timestamps or other metadata are written).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from PIL import Image
+
+from ..errors import ConfgenError
+from ..event import EventFolder
+from ..models import Event, Paper, Summary
+from ..yamlio import write_atomic
+from .draw_text import TextRecord
+from .panel_blocks import draw_block, draw_footer, draw_header, draw_host, draw_key_numbers, draw_qr
+from .panel_canvas import Canvas
+from .panel_comic import draw_frames
+from .panel_layout import Slot, load_layout, place, style
+from .theme import Theme
+
+NEWSLETTER = (1200, 1500)
+PNG_COMPRESSION = 6
+
+
+@dataclass
+class PanelResult:
+    """A rendered panel with every text line drawn and every text-fit problem."""
+
+    image: Image.Image
+    records: list[TextRecord]
+    problems: list[str]
+
+
+def render_panel(event: Event, paper: Paper, summary: Summary | None, theme: Theme,
+                 layout: str = "comic", size: tuple[int, int] = NEWSLETTER,
+                 scale: float = 1.0) -> Image.Image:
+    """Return the panel for one paper as an RGB image of `size` × `scale` pixels."""
+    return render_panel_detailed(event, paper, summary, theme, layout, size, scale).image
+
+
+def render_panel_detailed(event: Event, paper: Paper, summary: Summary | None, theme: Theme,
+                          layout: str = "comic", size: tuple[int, int] = NEWSLETTER,
+                          scale: float = 1.0) -> PanelResult:
+    """Render a panel and return it with its text records and problems (for tests, check)."""
+    width, height = round(size[0] * scale), round(size[1] * scale)
+    if scale <= 0 or min(width, height) < 100:
+        raise ConfgenError(f"panel size {width}×{height} is too small")
+    data = load_layout(layout)
+    canvas = Canvas(width, height, min(width, height) / 1000, theme, _style(data))
+    bar = canvas.px(canvas.style["shapes"].get("top_bar", 0))
+    if bar:
+        canvas.art.append(lambda pen: pen.rect((0, 0, width, bar), fill=canvas.color("accent")))
+    for slot in place(data, width, height, canvas.unit):
+        _fill(canvas, slot, event, paper, summary, f"panel {paper.key} ({layout})")
+    return PanelResult(canvas.render(), canvas.records, canvas.problems)
+
+
+def _style(layout: dict) -> dict:
+    """Return the shared style with the layout's own text sizes laid over it."""
+    shared = style()
+    return {**shared, "text": {**shared["text"], **(layout.get("text") or {})}}
+
+
+def _fill(canvas: Canvas, slot: Slot, event: Event, paper: Paper, summary: Summary | None,
+          where: str) -> None:
+    """Queue the drawing of one layout slot; slots that need a summary wait for one."""
+    name, box, options = slot.name, slot.box, slot.options
+    if name == "header":
+        draw_header(canvas, box, event, paper, summary, where, tldr=options.get("tldr", True))
+    elif name == "footer":
+        draw_footer(canvas, box, paper, where, qr=options.get("qr", False))
+    elif name == "qr":
+        draw_qr(canvas, box, paper, where)
+    elif summary is None:
+        return
+    elif name == "frames":
+        draw_frames(canvas, box, summary.comic, where, options.get("aspect", 1.2))
+    elif name == "what_was_done":
+        draw_block(canvas, box, "What was done", summary.what_was_done, "accent",
+                   f"{where} what_was_done")
+    elif name == "why_it_matters":
+        draw_block(canvas, box, "Why it matters", summary.why_it_matters, "accent_2",
+                   f"{where} why_it_matters")
+    elif name == "key_numbers":
+        draw_key_numbers(canvas, box, summary, where)
+    elif name == "host":
+        draw_host(canvas, box, summary, where)
+    else:
+        raise ConfgenError(f"panel layout slot {name!r} is unknown")
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """Encode `image` as PNG with no metadata, so equal images give equal bytes."""
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", compress_level=PNG_COMPRESSION)
+    return buffer.getvalue()
+
+
+def panel_problems(event: Event, paper: Paper, summary: Summary | None, theme: Theme,
+                   layout: str = "comic", size: tuple[int, int] = NEWSLETTER,
+                   scale: float = 1.0) -> list[str]:
+    """Return a message for every text of the panel that cannot fit even at its floor."""
+    return render_panel_detailed(event, paper, summary, theme, layout, size, scale).problems
+
+
+def folder_panel_problems(folder: EventFolder, theme: Theme, layout: str = "comic",
+                          size: tuple[int, int] = NEWSLETTER) -> list[str]:
+    """Return the panel problems of every paper with a summary (for `confgen check`)."""
+    problems: list[str] = []
+    for paper in folder.papers:
+        summary = folder.summaries.get(paper.key)
+        if summary is not None:
+            problems += panel_problems(folder.event, paper, summary, theme, layout, size)
+    return problems
+
+
+@dataclass(frozen=True)
+class _Job:
+    event: Event
+    paper: Paper
+    summary: Summary
+    theme: Theme
+    layout: str
+    size: tuple[int, int]
+    scale: float
+    path: Path
+
+
+def _run(job: _Job) -> Path:
+    image = render_panel(job.event, job.paper, job.summary, job.theme, job.layout, job.size,
+                         job.scale)
+    write_atomic(job.path, png_bytes(image))
+    return job.path
+
+
+def render_panels(folder: EventFolder, out_dir: Path, theme: Theme,
+                  paper_ids: list[str] | None = None, layout: str = "comic",
+                  size: tuple[int, int] = NEWSLETTER, scale: float = 1.0,
+                  jobs: int = 1) -> list[Path]:
+    """Write `out_dir/<id>.png` for each selected paper with a summary; return the paths."""
+    load_layout(layout)  # fail before rendering anything when the layout is unknown
+    papers = _select(folder, paper_ids)
+    # each job carries a slim event (no paper list) so workers do not unpickle every paper
+    event = folder.event.model_copy(update={"papers": []})
+    work = [_Job(event, paper, folder.summaries[paper.key], theme, layout, tuple(size), scale,
+                 Path(out_dir) / f"{paper.key}.png")
+            for paper in papers if paper.key in folder.summaries]
+    if jobs <= 1 or len(work) <= 1:
+        return [_run(job) for job in work]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(_run, work, chunksize=max(1, len(work) // (jobs * 8))))
+
+
+def _select(folder: EventFolder, paper_ids: Iterable[str] | None) -> list[Paper]:
+    if paper_ids is None:
+        return list(folder.papers)
+    known = {paper.key: paper for paper in folder.papers}
+    unknown = [pid for pid in paper_ids if pid not in known]
+    if unknown:
+        raise ConfgenError(f"no paper with id {', '.join(map(repr, unknown))} in "
+                           f"{folder.slug}; ids: {', '.join(known)}")
+    return [known[pid] for pid in paper_ids]

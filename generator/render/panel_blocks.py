@@ -1,0 +1,246 @@
+"""The non-comic parts of a panel: header and badge, text blocks, callouts, QR, footer.
+
+Each `draw_<slot>` queues shapes and text for one layout slot inside its box. Text goes
+through `Canvas.fit_text`, so it is set at the largest size that fits, and is cut (and
+reported) only below the floor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import qrcode
+from PIL import Image
+
+from ..models import Event, Paper, Summary
+from .draw_text import measure_line
+from .panel_canvas import Box, Canvas, Pen
+from .panel_characters import Pose, draw_character, look
+from .panel_icons import draw_icon
+from .textfit import Paragraph
+
+
+def short_authors(authors: list[str], keep: int = 3) -> str:
+    """Return the authors as a short line: all of up to four, else the first three et al."""
+    if len(authors) <= keep + 1:
+        return ", ".join(authors)
+    return ", ".join(authors[:keep]) + " et al."
+
+
+def display_link(url: str) -> str:
+    """Return the link without its scheme, for printing."""
+    for prefix in ("https://", "http://"):
+        if url.startswith(prefix):
+            return url[len(prefix):].rstrip("/")
+    return url
+
+
+def badge_text(event: Event, paper: Paper) -> str:
+    """Return the badge line: the award and the venue, or the event's name."""
+    venue = paper.venue or event.name
+    return " · ".join(part for part in (paper.award, venue) if part)
+
+
+def draw_header(canvas: Canvas, box: Box, event: Event, paper: Paper, summary: Summary | None,
+                where: str, tldr: bool = True) -> None:
+    """Queue the badge, the title and (optionally) the tl;dr, stacked in `box`."""
+    x0, y0, x1, y1 = box
+    badge_bottom = _badge(canvas, (x0, y0, x1, y1), badge_text(event, paper), bool(paper.award),
+                          f"{where} badge")
+    top = badge_bottom + canvas.px(12)
+    with_tldr = tldr and summary is not None
+    title_room = (y1 - top) * (0.64 if with_tldr else 1.0)
+    fit, kept, style = canvas.fit_text([Paragraph(paper.title, bold=True)],
+                                       (x0, top, x1, top + title_room), "title",
+                                       f"{where} title", heading=True)
+    canvas.queue_text(fit, kept, (x0, top, x1, top + fit.height), style, container=box)
+    if with_tldr:
+        tl_top = top + fit.height + canvas.px(10)
+        tl_box = (x0, tl_top, x1, y1)
+        tfit, tkept, tstyle = canvas.fit_text([Paragraph(summary.tldr)], tl_box, "tldr",
+                                              f"{where} tldr")
+        canvas.queue_text(tfit, tkept, tl_box, replace(tstyle, color=canvas.color("muted")),
+                          container=box)
+
+
+def _badge(canvas: Canvas, box: Box, text: str, award: bool, where: str) -> float:
+    """Queue a pill with a star (award) or a book (venue); return its bottom edge."""
+    x0, y0, x1, _ = box
+    floor, ceiling = canvas.sizes("badge")
+    pad = ceiling * 0.7
+    icon = ceiling * 1.25
+    max_w = (x1 - x0) - 3 * pad - icon
+    fit, kept, style = canvas.fit_text([Paragraph(text, bold=True)],
+                                       (0, 0, max_w, ceiling * 3), "badge", where, heading=True)
+    width = max((measure_line(t, fit.size, style.family, True) for t in fit.lines[0]),
+                default=0)
+    height = max(fit.height, icon) + pad
+    pill = (x0, y0, x0 + width + icon + 3 * pad, y0 + height)
+    text_box = (x0 + icon + 2 * pad, y0, pill[2] - pad, pill[3])
+    fill = canvas.color("award" if award else "accent")
+    ink = canvas.color("ink")
+    icon_box = (x0 + pad, y0 + (height - icon) / 2, x0 + pad + icon, y0 + (height + icon) / 2)
+
+    def art(pen: Pen) -> None:
+        pen.rect(pill, height / 2, fill=fill)
+        draw_icon(pen, "trophy" if award else "book", icon_box, canvas.color)
+
+    canvas.art.append(art)
+    color = ink if award else canvas.color("bubble")
+    canvas.queue_text(fit, kept, text_box, replace(style, color=color, valign="middle"),
+                      container=pill)
+    return pill[3]
+
+
+def draw_block(canvas: Canvas, box: Box, heading: str, text: str, color_role: str,
+               where: str) -> None:
+    """Queue a rounded box with a coloured heading pill and fitted body text."""
+    x0, y0, x1, y1 = box
+    pad = canvas.px(canvas.style["shapes"]["padding"])
+    floor, ceiling = canvas.sizes("block_heading")
+    hfit, hkept, hstyle = canvas.fit_text([Paragraph(heading, bold=True)],
+                                          (0, 0, x1 - x0 - 4 * pad, ceiling * 2.6),
+                                          "block_heading", f"{where} heading", heading=True)
+    head_w = max((measure_line(t, hfit.size, hstyle.family, True) for t in hfit.lines[0]),
+                 default=0)
+    pill = (x0 + pad, y0 + pad, x0 + pad + head_w + pad * 1.4, y0 + pad + hfit.height + pad * 0.7)
+    body = (x0 + pad, pill[3] + pad * 0.7, x1 - pad, y1 - pad)
+    fit, kept, style = canvas.fit_text([Paragraph(text)], body, "block", where)
+    accent = canvas.color(color_role)
+    radius = canvas.px(canvas.style["shapes"]["radius"])
+
+    def art(pen: Pen) -> None:
+        pen.rect(box, radius, fill=canvas.color("box"))
+        pen.rect((x0, y0 + radius, x0 + canvas.px(6), y1 - radius), canvas.px(3), fill=accent)
+        pen.rect(pill, (pill[3] - pill[1]) / 2, fill=accent)
+
+    canvas.art.append(art)
+    canvas.queue_text(hfit, hkept, (pill[0] + pad * 0.7, pill[1], pill[2] - pad * 0.7, pill[3]),
+                      replace(hstyle, color=canvas.color("bubble"), valign="middle"),
+                      container=pill)
+    canvas.queue_text(fit, kept, body, style, container=box)
+
+
+def draw_key_numbers(canvas: Canvas, box: Box, summary: Summary, where: str) -> None:
+    """Queue 1–3 key-number callouts side by side (key points when there are none)."""
+    numbers = summary.key_numbers[:3]
+    if not numbers:
+        points = "\n".join(f"• {p}" for p in summary.key_points[:3])
+        draw_block(canvas, box, "Key points", points, "accent", f"{where} key points")
+        return
+    x0, y0, x1, y1 = box
+    gap = canvas.px(16)
+    width = (x1 - x0 - gap * (len(numbers) - 1)) / len(numbers)
+    for index, number in enumerate(numbers):
+        left = x0 + index * (width + gap)
+        _callout(canvas, (left, y0, left + width, y1), number.value, number.label,
+                 f"{where} key_numbers[{index}]")
+
+
+def _callout(canvas: Canvas, box: Box, value: str, label: str, where: str) -> None:
+    x0, y0, x1, y1 = box
+    pad = canvas.px(canvas.style["shapes"]["padding"])
+    inner = (x0 + pad, y0 + pad, x1 - pad, y1 - pad)
+    split = inner[1] + (inner[3] - inner[1]) * 0.55
+    vfit, vkept, vstyle = canvas.fit_text([Paragraph(value, bold=True)],
+                                          (inner[0], inner[1], inner[2], split), "number_value",
+                                          f"{where} value", heading=True)
+    lfit, lkept, lstyle = canvas.fit_text([Paragraph(label or " ")],
+                                          (inner[0], split, inner[2], inner[3]), "number_label",
+                                          f"{where} label")
+    radius = canvas.px(canvas.style["shapes"]["radius"])
+    canvas.art.append(lambda pen: pen.rect(box, radius, fill=canvas.color("box"),
+                                           outline=canvas.color("accent"), width=canvas.px(2.5)))
+    canvas.queue_text(vfit, vkept, (inner[0], inner[1], inner[2], split),
+                      replace(vstyle, color=canvas.color("accent"), align="center",
+                              valign="bottom"), container=box)
+    canvas.queue_text(lfit, lkept, (inner[0], split + canvas.px(4), inner[2], inner[3]),
+                      replace(lstyle, color=canvas.color("muted"), align="center"),
+                      container=box)
+
+
+def draw_footer(canvas: Canvas, box: Box, paper: Paper, where: str, qr: bool = False) -> None:
+    """Queue the footer: a rule, the shortened authors and the link (and a QR code)."""
+    x0, y0, x1, y1 = box
+    gap = canvas.px(10)
+    right = x1
+    if qr and paper.url:
+        side = y1 - y0 - gap
+        right = x1 - side - gap
+        _queue_qr(canvas, paper.url, (x1 - side, y0 + gap, x1, y1))
+    paragraphs = [Paragraph(short_authors(paper.authors) or " ", space_after_em=0.15),
+                  Paragraph(display_link(paper.url) or " ", bold=True)]
+    text_box = (x0, y0 + gap, right, y1)
+    fit, kept, style = canvas.fit_text(paragraphs, text_box, "footer", f"{where} footer")
+    canvas.art.append(lambda pen: pen.rect((x0, y0, x1, y0 + canvas.px(2)),
+                                           fill=canvas.color("box")))
+    canvas.queue_text(fit, kept, text_box, replace(style, valign="middle"),
+                      colors=[canvas.color("muted"), canvas.color("link")], container=box)
+
+
+def draw_qr(canvas: Canvas, box: Box, paper: Paper, where: str) -> None:
+    """Queue a large QR code to the paper with a 'Read the paper' label under it."""
+    x0, y0, x1, y1 = box
+    floor, ceiling = canvas.sizes("qr_label")
+    label_h = ceiling * 2.6
+    side = min(x1 - x0, y1 - y0 - label_h)
+    left = x0 + (x1 - x0 - side) / 2
+    if paper.url and side > 0:
+        _queue_qr(canvas, paper.url, (left, y0, left + side, y0 + side))
+    label_box = (x0, y0 + side + canvas.px(6), x1, y1)
+    fit, kept, style = canvas.fit_text([Paragraph("Scan to read the paper", bold=True)],
+                                       label_box, "qr_label", f"{where} qr label")
+    canvas.queue_text(fit, kept, label_box, replace(style, align="center",
+                                                    color=canvas.color("muted")))
+
+
+def _queue_qr(canvas: Canvas, url: str, box: Box) -> None:
+    """Queue a crisp QR code: whole pixels per module, centred in `box`."""
+    code = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    modules = len(matrix)
+    side = int(min(box[2] - box[0], box[3] - box[1]))
+    scale = max(1, side // modules)
+    small = Image.new("L", (modules, modules), 255)
+    small.putdata([0 if cell else 255 for row in matrix for cell in row])
+    image = small.resize((modules * scale, modules * scale), Image.Resampling.NEAREST)
+    left = round(box[0] + (box[2] - box[0] - image.width) / 2)
+    top = round(box[1] + (box[3] - box[1] - image.height) / 2)
+    canvas.text.append(lambda img, draw: img.paste(image.convert("RGB"), (left, top)))
+
+
+def draw_host(canvas: Canvas, box: Box, summary: Summary, where: str) -> None:
+    """Queue a host character beside a bubble, sized to its text, that gives the tl;dr."""
+    x0, y0, x1, y1 = box
+    char_h = min(y1 - y0, (x1 - x0) * 0.34)
+    pose = Pose(x0 + char_h * 0.36, y1, char_h, 1, "talk")
+    pad = canvas.px(24)
+    left = x0 + char_h * 0.85
+    fit, kept, style = canvas.fit_text([Paragraph(summary.tldr)],
+                                       (left + pad, y0 + pad, x1 - pad, y1 - pad), "host",
+                                       f"{where} tldr", heading=True)
+    text_w = max((measure_line(t, fit.size, style.family) for t in fit.lines[0]), default=0)
+    height = fit.height + 2 * pad
+    middle = min(max(pose.head_center[1], y0 + height / 2), y1 - height / 2)
+    right = left + text_w + 2 * pad + canvas.px(2)
+    bubble = (left, middle - height / 2, right, middle + height / 2)
+    text_box = (bubble[0] + pad, bubble[1] + pad, bubble[2] - pad, bubble[3] - pad)
+    ink, stroke = canvas.color("ink"), canvas.px(canvas.style["shapes"]["stroke"])
+
+    def art(pen: Pen) -> None:
+        draw_character(pen, pose, look(1), ink, stroke)
+        tip = (pose.mouth[0] + pose.head_radius * 1.05, pose.mouth[1])
+        half = min(canvas.px(16), height * 0.3)
+        cy = min(max(tip[1], bubble[1] + half * 2), bubble[3] - half * 2)
+        fill = canvas.color("bubble")
+        pen.polygon([(left + stroke, cy - half), (left + stroke, cy + half), tip], fill=fill,
+                    outline=ink, width=stroke)
+        pen.rect(bubble, min(canvas.px(28), height / 2), fill=fill, outline=ink, width=stroke)
+        pen.polygon([(left + stroke * 3, cy - half + stroke * 1.5),
+                     (left + stroke * 3, cy + half - stroke * 1.5),
+                     ((left + tip[0]) / 2, (cy + tip[1]) / 2)], fill=fill)
+
+    canvas.art.append(art)
+    canvas.queue_text(fit, kept, text_box, style, container=bubble)
