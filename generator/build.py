@@ -65,7 +65,8 @@ def draft(folder: EventFolder, options: DraftOptions) -> SummarizeReport:
     if not todo:
         return SummarizeReport(kept=[p.key for p in folder.papers])
     name = choose_backend(options.backend)
-    backend = get_backend(name, **options.backend_options)
+    backend = get_backend(name, **{"llm": folder.event.llm, "event_root": folder.root,
+                                   **options.backend_options})
     with progress_bar("Drafting", len(todo)) as tally:
         return summarize(folder, backend, todo, concurrency=options.concurrency,
                          style=options.style, on_done=tally.advance)

@@ -14,7 +14,9 @@ from .build import render_deck, render_newsletter, render_panels
 from .errors import ConfgenError
 from .event import check_event, open_event, resolve_event_dir
 from .incremental import event_lock
+from .llm import commands as llm_commands
 from .progress import console
+from .sources import cli_add as sources_cli
 
 PANEL_SIZES = {"newsletter": (1200, 1500), "square": (1080, 1080), "slide": (1920, 1080),
                "social": (1600, 900)}
@@ -37,6 +39,14 @@ def _add_draft_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="model name for the openai backend")
     parser.add_argument("--concurrency", type=int, default=8, help="papers drafted at once")
     parser.add_argument("--style", default="talk", help="tone of the drafts: talk or newsletter")
+    parser.add_argument("--prompts", type=Path, metavar="DIR",
+                        help="prompt folder with system.j2, user.j2, styles/*.md "
+                             "(default: templates/prompts)")
+    parser.add_argument("--strict", action="store_true",
+                        help="ask again once when a draft states a number or quote the paper "
+                             "lacks, then fail that paper")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the LLM response cache")
 
 
 def _add_render_options(parser: argparse.ArgumentParser, panels: bool = False) -> None:
@@ -81,11 +91,15 @@ def _parser() -> argparse.ArgumentParser:
         deck_parser = sub.choices[name]
         deck_parser.add_argument("--pdf", action="store_true", help="also export deck.pdf")
         deck_parser.add_argument("--png", action="store_true", help="also export slide PNGs")
+    llm_commands.register(sub)  # summarize --batch/--diff, and `confgen batch status|collect`
+    sources_cli.register(sub)  # `confgen add EVENT REF...`
     return parser
 
 
 def _draft_options(args: argparse.Namespace) -> DraftOptions:
-    options = {"model": args.model} if args.model else {}
+    options = {"model": args.model, "prompts": args.prompts, "strict": args.strict or None,
+               "cache": llm_commands.cache_mode(args)}
+    options = {key: value for key, value in options.items() if value is not None}
     return DraftOptions(backend=args.backend, papers=getattr(args, "paper", []),
                         force=getattr(args, "force", False), concurrency=args.concurrency,
                         style=args.style, backend_options=options)
@@ -103,12 +117,17 @@ def _print_written(paths: list[Path]) -> None:
 
 
 def cmd_summarize(args: argparse.Namespace, folder) -> int:
+    if args.batch or args.batch_file:
+        return llm_commands.summarize_batch(args, folder)
+    before = llm_commands.snapshot(folder, args.paper) if args.diff else {}
     report = draft(folder, _draft_options(args))
     _print_written([folder.root / f"{key}.yaml" for key in report.written])
-    for key, error in sorted(report.failed.items()):
-        console.print(f"failed {key}: {error}")
+    if args.diff:
+        llm_commands.print_diffs(folder, before, report.written)
+    llm_commands.print_failures(report.failed)
     if not report.written and not report.failed:
         print("nothing to draft: every summary is present and up to date")
+    llm_commands.print_usage(folder, report, args.model)
     return 1 if report.failed else 0
 
 
@@ -152,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run confgen; user errors print `file:line: message` and exit 2, never a traceback."""
     args = _parser().parse_args(argv)
     try:
+        if not getattr(args, "needs_event", True):  # e.g. `add`, which may create the event
+            return args.handler(args, None)
         root = resolve_event_dir(args.event)
         if args.handler is cmd_check:
             return cmd_check(args, open_event(root))

@@ -32,10 +32,15 @@ def _bare(number: str) -> str:
     return re.sub(r"[^\d.]", "", normalize_number(number)).strip(".")
 
 
-def number_is_grounded(number: str, source: str) -> bool:
+def source_numbers(source: str) -> frozenset[str]:
+    """Return the normalised numbers of `source`, computed once per paper."""
+    return frozenset(normalize_number(n) for n in numbers_in(source))
+
+
+def number_is_grounded(number: str, source: str | frozenset[str]) -> bool:
     """True when `number` (with its suffix, if any) occurs in `source`."""
     wanted = normalize_number(number)
-    found = {normalize_number(n) for n in numbers_in(source)}
+    found = source_numbers(source) if isinstance(source, str) else source
     if wanted in found:
         return True
     # "26K queries" in the source also grounds "26K" written as "26 K"; a bare "26"
@@ -69,9 +74,10 @@ def ground(content: SummaryContent, source: str) -> list[Check]:
     """Return a Check for every number or quote in `content` that `source` lacks."""
     checks: list[Check] = []
     normalized_source = _normalize_words(source)
+    known_numbers = source_numbers(source)
     for field, text in summary_texts(content):
         for number in numbers_in(text):
-            if not number_is_grounded(number, source):
+            if not number_is_grounded(number, known_numbers):
                 checks.append(Check(kind="number", field=field, value=number,
                                     message=f"number {number!r} does not appear in the source"))
         for quote in QUOTE.findall(text):

@@ -59,6 +59,8 @@ class Paper(Strict):
     abstract: Text = ""
     notes: Text = ""
     figure: Text | None = None
+    # More of the paper's own text (e.g. a local PDF's introduction): drafting input only.
+    body: Text = ""
 
     @field_validator("id")
     @classmethod
@@ -97,7 +99,7 @@ class Paper(Strict):
     @property
     def source_text(self) -> str:
         """The text summaries are drafted from and checked against."""
-        return "\n\n".join(part for part in (self.abstract, self.notes) if part)
+        return "\n\n".join(part for part in (self.abstract, self.notes, self.body) if part)
 
 
 def slugify(text: str, limit: int = 60) -> str:

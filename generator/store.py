@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,6 +44,18 @@ def summary_yaml(summary: Summary) -> str:
     if not ordered["checks"]:
         ordered.pop("checks")
     return HEADER + dump_yaml(ordered)
+
+
+def summary_diff(old: Summary | None, new: Summary, name: str) -> str:
+    """Return a unified diff of two summaries' YAML, ignoring when each was created."""
+    def lines(summary: Summary | None) -> list[str]:
+        if summary is None:
+            return []
+        timeless = summary.model_copy(update={"provenance": summary.provenance.model_copy(
+            update={"created": ""})})
+        return summary_yaml(timeless).splitlines(keepends=True)
+
+    return "".join(difflib.unified_diff(lines(old), lines(new), f"a/{name}", f"b/{name}"))
 
 
 def write_summary(path: Path, summary: Summary) -> None:

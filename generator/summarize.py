@@ -7,6 +7,7 @@ is written the moment it is done, so an interrupted run resumes where it stopped
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ class SummarizeReport:
     failed: dict[str, str] = field(default_factory=dict)
     usage: Usage = field(default_factory=Usage)
     cached: int = 0
+    wall_time: float = 0.0  # seconds spent drafting
 
 
 def plan(folder: EventFolder, only: list[str] | None, force: bool) -> list[tuple[Paper, str]]:
@@ -54,17 +56,24 @@ async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, style:
         result = await backend.draft(request_for(paper, style))
     except DraftError as exc:
         report.failed[paper.key] = str(exc)
+        _add_usage(report.usage, getattr(exc, "usage", None))
         on_done(paper.key, "failed")
         return
     summary: Summary = build_summary(paper, result, backend.name)
     write_summary(folder.summary_path(paper), summary)
     folder.summaries[paper.key] = summary
     report.written.append(paper.key)
-    report.usage.requests += result.usage.requests
-    report.usage.input_tokens += result.usage.input_tokens
-    report.usage.output_tokens += result.usage.output_tokens
+    _add_usage(report.usage, result.usage)
     report.cached += int(result.usage.cached)
     on_done(paper.key, "cached" if result.usage.cached else "done")
+
+
+def _add_usage(total: Usage, part: Usage | None) -> None:
+    """Add a draft's usage (failed drafts report theirs too) to the run's total."""
+    if part is not None:
+        total.requests += part.requests
+        total.input_tokens += part.input_tokens
+        total.output_tokens += part.output_tokens
 
 
 async def summarize_async(folder: EventFolder, backend: Backend, todo: list[tuple[Paper, str]],
@@ -72,6 +81,7 @@ async def summarize_async(folder: EventFolder, backend: Backend, todo: list[tupl
                           on_done: Callable[[str, str], None] = lambda *_: None) -> SummarizeReport:
     """Draft every paper in `todo` with at most `concurrency` in flight."""
     report = SummarizeReport()
+    started = time.perf_counter()
     gate = asyncio.Semaphore(max(1, concurrency))
 
     async def guarded(paper: Paper) -> None:
@@ -82,6 +92,7 @@ async def summarize_async(folder: EventFolder, backend: Backend, todo: list[tupl
         await asyncio.gather(*(guarded(paper) for paper, _ in todo))
     finally:
         await backend.aclose()
+        report.wall_time = time.perf_counter() - started
     todo_ids = {paper.key for paper, _ in todo}
     report.kept = [p.key for p in folder.papers if p.key not in todo_ids]
     return report

@@ -95,6 +95,20 @@ def check_choice(choice: object) -> None:
         raise ReplyFatal("the reply was blocked by the server's content filter")
 
 
+def chat_params(settings: LLMSettings, model: str, messages: list[dict], mode: str,
+                schema: dict) -> dict:
+    """Return the chat completion parameters (also the body of a batch request line)."""
+    params: dict = {"model": model, "messages": messages}
+    fmt = response_format(mode, schema)
+    if fmt:
+        params["response_format"] = fmt
+    if settings.max_tokens:
+        params["max_tokens"] = settings.max_tokens
+    if settings.temperature is not None:
+        params["temperature"] = settings.temperature
+    return params
+
+
 class ReplyFatal(Exception):
     """A reply that asking again will not fix."""
 
@@ -140,14 +154,7 @@ class Conversation:
             messages = messages + reask_messages(response, grounding_note(problems))
 
     async def _create(self, messages: list[dict], mode: str, usage: Usage):
-        params = {"model": self.model, "messages": messages}
-        fmt = response_format(mode, self.schema)
-        if fmt:
-            params["response_format"] = fmt
-        if self.settings.max_tokens:
-            params["max_tokens"] = self.settings.max_tokens
-        if self.settings.temperature is not None:
-            params["temperature"] = self.settings.temperature
+        params = chat_params(self.settings, self.model, messages, mode, self.schema)
         try:
             response = await self.client.chat.completions.create(**params)
         except openai.BadRequestError as exc:

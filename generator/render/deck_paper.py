@@ -16,8 +16,7 @@ from pathlib import Path
 from pptx.enum.shapes import MSO_SHAPE
 
 from ..models import Paper, Summary
-from .deck_slides import (CONT, MARGIN, SLIDE_H, SLIDE_W, Deck, picture, rect, rule, text,
-                          title)
+from .deck_slides import CONT, MARGIN, SLIDE_H, SLIDE_W, Deck, picture, rect, rule, text, title
 from .deck_text import Box, Para, add_text, clean, paginate
 
 NO_SUMMARY = "No summary yet: run `confgen summarize` to draft one."
@@ -76,17 +75,13 @@ def _heading(words: str, color: str) -> Para:
 
 def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
     """Add the paper's slide and any "(cont.)" slides its summary needs."""
-    first_body = _body_box(view.image is not None)
-    pages = paginate(body_paras(view.summary), first_body, deck.theme, "body")
-    if len(pages) > 1:  # later pages are wider; re-split the rest for them
-        rest = [p for page, _ in pages[1:] for p in page]
-        pages = pages[:1] + paginate(_rejoin(rest), _body_box(False), deck.theme, "body")
+    boxes = [_body_box(view.image is not None), _body_box(False)]
+    pages = paginate(body_paras(view.summary), boxes, deck.theme, "body")
     slides = []
     for index, (paras, size) in enumerate(pages):
         slide = deck.slide(notes)
         _header(deck, slide, view, CONT if index else "")
-        body = first_body if index == 0 else _body_box(False)
-        add_text(slide, body, paras, deck.theme, size)
+        add_text(slide, boxes[min(index, 1)], paras, deck.theme, size, name="Body")
         if index == 0 and view.image is not None:
             picture(slide, view.image, _image_box(view.qr))
         _link_footer(deck, slide, view)
@@ -94,22 +89,9 @@ def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
     return slides
 
 
-def _rejoin(paras: list[Para]) -> list[Para]:
-    """Merge a paragraph that was cut across pages back into one before re-paginating."""
-    merged: list[Para] = []
-    for para in paras:
-        if merged and para.text.startswith("… ") and merged[-1].text.endswith(" …"):
-            head = merged.pop()
-            para = Para(head.text[:-2] + " " + para.text[2:], head.bold, head.color,
-                        head.bullet, head.scale, head.space_after_em, head.link)
-        merged.append(para)
-    return merged
-
-
 def _body_box(with_image: bool) -> Box:
-    width = SLIDE_W - 2 * MARGIN
-    if with_image:
-        width = 520.0
+    """Return the summary's box: beside the picture, or wide but clear of the QR code."""
+    width = 520.0 if with_image else SLIDE_W - 2 * MARGIN - QR_SIZE - 24
     return Box(MARGIN, BODY_TOP, width, BODY_BOTTOM - BODY_TOP - 6)
 
 
@@ -127,9 +109,8 @@ def _header(deck: Deck, slide, view: PaperView, suffix: str) -> None:
         _badge(deck, slide, clean(paper.award))
     title(deck, slide, title_box, clean(paper.title), suffix=suffix, link=paper.url)
     band = theme.layout.get("title_band", False)
-    color = "on_accent" if band else "muted"
     text(slide, AUTHORS_BOX if not band else Box(MARGIN, 98, AUTHORS_BOX.w, 26),
-         [Para(byline(paper) or " ", color=color if not band else "muted")], theme, "small")
+         [Para(byline(paper) or " ", color="muted")], theme, "small", name="Authors")
     rule(deck, slide, 118)
 
 
@@ -138,20 +119,24 @@ def _badge(deck: Deck, slide, award: str) -> None:
     box = Box(SLIDE_W - MARGIN - BADGE_W, 24, BADGE_W, 36)
     shape = rect(slide, box, theme.color("award"), MSO_SHAPE.ROUNDED_RECTANGLE)
     shape.adjustments[0] = 0.5
+    shape.name = "Badge"
     text(slide, Box(box.x + 8, box.y, box.w - 16, box.h),
          [Para(f"★ {award}", bold=True, color="on_award", space_after_em=0)], theme, "badge",
-         align="center", anchor="middle")
+         align="center", anchor="middle", name="Badge text")
 
 
 def _link_footer(deck: Deck, slide, view: PaperView) -> None:
     url = view.paper.url
     if not url:
         return
-    box = Box(MARGIN, SLIDE_H - 52, SLIDE_W - 2 * MARGIN - QR_SIZE - 100, 22)
-    text(slide, box, [Para(url, color="link", link=url, space_after_em=0)], deck.theme, "small")
+    box = Box(MARGIN, SLIDE_H - 54, SLIDE_W - 2 * MARGIN - QR_SIZE - 100, 25)
+    text(slide, box, [Para(url, color="link", link=url, space_after_em=0)], deck.theme, "small",
+         name="Link")
     if view.qr:
         x, y = SLIDE_W - MARGIN - QR_SIZE, SLIDE_H - 52 - QR_SIZE + 10
-        slide.shapes.add_picture(qr_png(url), _pt(x), _pt(y), _pt(QR_SIZE), _pt(QR_SIZE))
+        code = slide.shapes.add_picture(qr_png(url), _pt(x), _pt(y), _pt(QR_SIZE), _pt(QR_SIZE))
+        code.name = "QR code"
+        code.click_action.hyperlink.address = url
 
 
 def _pt(value: float) -> int:

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from . import deck_notes as notes
 from .deck_paper import PaperView, paper_slides
-from .deck_slides import (Deck, bullets, content_slides, divider_slide, stats_slide,
-                          title_slide)
+from .deck_slides import Deck, bullets, content_slides, divider_slide, stats_slide, title_slide
 from .deck_text import Para, clean
 
 if TYPE_CHECKING:
@@ -92,7 +91,8 @@ def awards_section(deck: Deck, data: DeckInput) -> None:
                           keep_with_next=True))
         paras += bullets([clean(p.title) for p in papers], [p.url for p in papers])
     script = "The award papers. " + " ".join(
-        f"{award}: {'; '.join(clean(p.title) for p in papers)}." for award, papers in groups.items())
+        f"{award}: {'; '.join(clean(p.title) for p in members)}."
+        for award, members in groups.items())
     content_slides(deck, SECTION_TITLES["awards"], paras, script)
 
 
@@ -151,7 +151,8 @@ def other_papers_section(deck: Deck, data: DeckInput) -> None:
     others = data.folder.event.other_papers
     if others:
         items = [clean(o.title) for o in others]
-        content_slides(deck, SECTION_TITLES["other_papers"], bullets(items, [o.url for o in others]),
+        paras = bullets(items, [o.url for o in others])
+        content_slides(deck, SECTION_TITLES["other_papers"], paras,
                        notes.list_notes("Other papers worth a look:", items), role="list")
 
 

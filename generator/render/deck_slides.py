@@ -9,12 +9,13 @@ shortened at a word boundary and the caller keeps the full title in the notes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PIL import Image
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
+from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from . import textfit
@@ -54,9 +55,11 @@ class Deck:
     def _footer(self, slide) -> None:
         number = str(len(self.prs.slides))
         box = Box(MARGIN, SLIDE_H - 30, SLIDE_W - 2 * MARGIN - 60, 22)
-        text(slide, box, [Para(self.footer, color="muted")], self.theme, "caption")
+        text(slide, box, [Para(self.footer, color="muted")], self.theme, "caption",
+             name="Footer")
         text(slide, Box(SLIDE_W - MARGIN - 60, SLIDE_H - 30, 60, 22),
-             [Para(number, color="muted")], self.theme, "caption", align="right")
+             [Para(number, color="muted")], self.theme, "caption", align="right",
+             name="Slide number")
 
 
 def rect(slide, box: Box, color: str, shape=MSO_SHAPE.RECTANGLE):
@@ -65,7 +68,9 @@ def rect(slide, box: Box, color: str, shape=MSO_SHAPE.RECTANGLE):
     shape_.fill.solid()
     shape_.fill.fore_color.rgb = RGBColor.from_string(color)
     shape_.line.fill.background()
-    shape_.shadow.inherit = False
+    style = shape_._element.find(qn("p:style"))
+    if style is not None:  # its effect reference draws a shadow in LibreOffice
+        shape_._element.remove(style)
     return shape_
 
 
@@ -90,7 +95,11 @@ def title(deck: Deck, slide, box: Box, words: str, role: str = "slide_title",
         deck.shortened.append(words)
         result = fit_paras([para], box, theme, role, "heading")
     size = result.size if result else theme.sizes[role][0]
-    return add_text(slide, box, [para], theme, size, "heading", **style)
+    style.setdefault("name", "Title")
+    shape = add_text(slide, box, [replace(para, link="")], theme, size, "heading", **style)
+    if link:  # on the shape, not the runs: a linked run would take LibreOffice's link style
+        shape.click_action.hyperlink.address = link
+    return shape
 
 
 def shorten(words: str, suffix: str, box: Box, theme: Theme, role: str) -> str:
@@ -117,7 +126,7 @@ BODY_BOX = Box(MARGIN, 112, SLIDE_W - 2 * MARGIN, 380)
 
 
 def content_slides(deck: Deck, heading: str, paras: list[Para], notes: str = "",
-                   subtitle: str = "", role: str = "body") -> list:
+                   subtitle: str = "", role: str = "bullets") -> list:
     """Add one slide of `paras` under `heading`, and "(cont.)" slides for what overflows."""
     body = BODY_BOX if not subtitle else Box(BODY_BOX.x, BODY_BOX.y + 30, BODY_BOX.w,
                                              BODY_BOX.h - 30)
@@ -128,8 +137,8 @@ def content_slides(deck: Deck, heading: str, paras: list[Para], notes: str = "",
         rule(deck, slide, 88)
         if subtitle:
             text(slide, Box(MARGIN, 104, BODY_BOX.w, 30), [Para(subtitle, color="muted")],
-                 deck.theme, "small")
-        add_text(slide, body, page, deck.theme, size)
+                 deck.theme, "small", name="Subtitle")
+        add_text(slide, body, page, deck.theme, size, name="Body")
         slides.append(slide)
     return slides
 
@@ -154,7 +163,7 @@ def title_slide(deck: Deck, heading: str, subtitle: str, presenter: str, notes: 
     if presenter:
         lines.append(Para(presenter, color="muted"))
     if lines:
-        text(slide, Box(72, 326, SLIDE_W - 144, 110), lines, theme, "subtitle")
+        text(slide, Box(72, 326, SLIDE_W - 144, 110), lines, theme, "subtitle", name="Subtitle")
     return slide
 
 
@@ -166,10 +175,10 @@ def divider_slide(deck: Deck, heading: str, caption: str, items: list[str], note
           color="on_accent", anchor="bottom")
     rect(slide, Box(76, 262, 96, 5), theme.color("on_accent"))
     text(slide, Box(72, 280, SLIDE_W - 144, 40), [Para(caption, bold=True, color="on_accent")],
-         theme, "subtitle")
+         theme, "subtitle", name="Subtitle")
     if items:
         paras = [Para(item, color="on_accent", space_after_em=0.2) for item in items]
-        text(slide, Box(72, 330, SLIDE_W - 144, 170), paras, theme, "small")
+        text(slide, Box(72, 330, SLIDE_W - 144, 170), paras, theme, "small", name="Contents")
     return slide
 
 
@@ -201,12 +210,15 @@ def _stat_card(deck: Deck, slide, box: Box, stat: str) -> None:
     inner = Box(box.x + 18, box.y + 12, box.w - 30, box.h - 24)
     match = _NUMBER.search(stat)
     if match is None:
-        text(slide, inner, [Para(stat)], theme, "body", anchor="middle")
+        text(slide, inner, [Para(stat)], theme, "body", anchor="middle", name="Stat")
         return
-    number_box = Box(inner.x, inner.y, inner.w, inner.h * 0.45)
-    text(slide, number_box, [Para(match.group(0).strip(), bold=True, color="accent")], theme,
-         "number", "heading", anchor="bottom")
-    text(slide, number_box.below(inner.h * 0.55), [Para(stat, color="text")], theme, "small")
+    number = match.group(0).strip()
+    label = stat[match.end():].strip(" ,:;–—-") if match.start() == 0 else stat
+    number_box = Box(inner.x, inner.y, inner.w, inner.h * 0.5)
+    text(slide, number_box, [Para(number, bold=True, color="accent", space_after_em=0)], theme,
+         "number", "heading", anchor="bottom", name="Stat number")
+    text(slide, number_box.below(inner.h * 0.5), [Para(label or stat, color="text")], theme,
+         "body", name="Stat")
 
 
 def picture(slide, path: Path, box: Box):
@@ -216,4 +228,6 @@ def picture(slide, path: Path, box: Box):
     scale = min(box.w / width, box.h / height)
     w, h = width * scale, height * scale
     x, y = box.x + (box.w - w) / 2, box.y + (box.h - h) / 2
-    return slide.shapes.add_picture(str(path), Pt(x), Pt(y), Pt(w), Pt(h))
+    shape = slide.shapes.add_picture(str(path), Pt(x), Pt(y), Pt(w), Pt(h))
+    shape.name = "Picture"
+    return shape

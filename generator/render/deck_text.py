@@ -21,8 +21,11 @@ from . import fonts, textfit
 from .theme import Theme
 
 EA_FONT = "Droid Sans Fallback"
+LINK_MARK = "↗"  # the linked arrow after a title too long to link as one field
 INSET = 4.0  # points on every side of every text box
 BULLET_EM = 1.1  # hanging indent of a bullet, in ems of its paragraph
+SIZE_STEP = 0.5  # points between the sizes tried
+MIN_CUT_WORDS = 8  # a paragraph is cut across pages only if this much of it stays
 
 
 @dataclass(frozen=True)
@@ -85,64 +88,106 @@ def fits_at(paras: list[Para], box: Box, theme: Theme, size: float,
     return result.height <= height
 
 
-def paginate(paras: list[Para], box: Box, theme: Theme, role: str,
+def paginate(paras: list[Para], boxes: Box | list[Box], theme: Theme, role: str,
              font_role: str = "body") -> list[tuple[list[Para], float]]:
-    """Split `paras` into pages that each fit `box`, never below the role's floor.
+    """Split `paras` into pages that each fit their box, never below the role's floor.
 
-    A page takes as many whole paragraphs as fit at the floor; a paragraph too long for
-    a page on its own is cut at a word boundary and continues on the next page.
+    Page i uses boxes[i] (the last box for the rest). Text that fits one page gets the
+    largest size that fits; otherwise every page gets the largest size that needs no
+    more pages than the floor does. A page takes whole paragraphs where it can (a
+    heading is never left last); a long paragraph is cut at a word boundary and
+    continues on the next page. Raises ValueError if a box cannot hold one line.
     """
-    pages: list[tuple[list[Para], float]] = []
-    rest = list(paras)
-    floor = theme.sizes[role][0]
-    while rest:
-        result = fit_paras(rest, box, theme, role, font_role)
-        if result is not None:
-            pages.append((rest, result.size))
-            break
-        count = _whole_paras_that_fit(rest, box, theme, floor, font_role)
-        if count == 0:
-            head, tail = _split_para(rest[0], box, theme, floor, font_role)
-            page, rest = [head], [tail] + rest[1:]
+    boxes = boxes if isinstance(boxes, list) else [boxes]
+    result = fit_paras(paras, boxes[0], theme, role, font_role)
+    if result is not None:
+        return [(paras, result.size)]
+    floor, ceiling = theme.sizes[role]
+    best, best_size = _pages_at(paras, boxes, theme, floor, font_role), floor
+    low, high = 0, int((ceiling - floor) / SIZE_STEP)
+    while low < high:
+        mid = (low + high + 1) // 2
+        size = floor + mid * SIZE_STEP
+        try:
+            candidate = _pages_at(paras, boxes, theme, size, font_role)
+        except ValueError:  # not even one line fits at this size
+            candidate = best + [[]]
+        if len(candidate) <= len(best):
+            best, best_size, low = candidate, size, mid
         else:
-            page, rest = rest[:count], rest[count:]
-        pages.append((page, floor))
+            high = mid - 1
+    return [(page, best_size) for page in best]
+
+
+def _pages_at(paras: list[Para], boxes: list[Box], theme: Theme, size: float,
+              font_role: str) -> list[list[Para]]:
+    pages: list[list[Para]] = []
+    rest = list(paras)
+    while rest:
+        box = boxes[min(len(pages), len(boxes) - 1)]
+        if fits_at(rest, box, theme, size, font_role):
+            pages.append(rest)
+            break
+        page, rest = _next_page(rest, box, theme, size, font_role)
+        pages.append(page)
     return pages
 
 
-def _whole_paras_that_fit(paras: list[Para], box: Box, theme: Theme, size: float,
-                          font_role: str) -> int:
+def _next_page(paras: list[Para], box: Box, theme: Theme, size: float,
+               font_role: str) -> tuple[list[Para], list[Para]]:
+    """Return the paragraphs that fill one page at `size`, and the ones left over."""
     count = 0
     while count < len(paras) and fits_at(paras[: count + 1], box, theme, size, font_role):
         count += 1
-    while count > 0 and paras[count - 1].keep_with_next:  # no heading at a page's foot
-        count -= 1
-    return count
+    kept = count
+    while kept > 0 and paras[kept - 1].keep_with_next:  # no heading at a page's foot
+        kept -= 1
+    if kept > 0:
+        following = paras[kept]
+        if kept == count and not (following.bullet or following.keep_with_next):
+            head, tail = _cut(paras[:kept], following, box, theme, size, font_role)
+            if head is not None and len(head.text.split()) >= MIN_CUT_WORDS:
+                return paras[:kept] + [head], [tail] + paras[kept + 1:]
+        return paras[:kept], paras[kept:]
+    head, tail = _cut(paras[:count], paras[count], box, theme, size, font_role)
+    if head is None:
+        if count == 0:
+            raise ValueError(f"box {box} cannot hold one line at {size} pt")
+        return paras[:count], paras[count:]
+    return paras[:count] + [head], [tail] + paras[count + 1:]
 
 
-def _split_para(para: Para, box: Box, theme: Theme, size: float,
-                font_role: str) -> tuple[Para, Para]:
-    """Cut `para` after the most words that fit `box` at `size`."""
+def _cut(before: list[Para], para: Para, box: Box, theme: Theme, size: float,
+         font_role: str) -> tuple[Para | None, Para]:
+    """Cut `para` after the most words that fit below `before`; (None, para) if none do."""
     words = para.text.split()
-    low, high = 1, max(1, len(words) - 1)
+    if len(words) < 2:  # one enormous token (a URL, a formula): cut it by characters
+        words = list(para.text)
+        joiner = ""
+    else:
+        joiner = " "
+
+    def head_of(n: int) -> Para:
+        return replace(para, text=joiner.join(words[:n]) + " …", keep_with_next=False)
+
+    low, high = 0, len(words) - 1
     while low < high:
         mid = (low + high + 1) // 2
-        head = replace(para, text=" ".join(words[:mid]) + " …")
-        if fits_at([head], box, theme, size, font_role):
+        if fits_at(before + [head_of(mid)], box, theme, size, font_role):
             low = mid
         else:
             high = mid - 1
-    if len(words) < 2:  # one enormous token: split it by characters
-        half = max(1, len(para.text) // 2)
-        return replace(para, text=para.text[:half]), replace(para, text=para.text[half:])
-    head = replace(para, text=" ".join(words[:low]) + " …")
-    return head, replace(para, text="… " + " ".join(words[low:]), bullet=False)
+    if low == 0:
+        return None, para
+    return head_of(low), replace(para, text="… " + joiner.join(words[low:]), bullet=False)
 
 
 def add_text(slide, box: Box, paras: list[Para], theme: Theme, size: float,
-             font_role: str = "body", align: str = "left", anchor: str = "top"):
+             font_role: str = "body", align: str = "left", anchor: str = "top", name: str = ""):
     """Add a native text box holding `paras` at `size` points and return the shape."""
     shape = slide.shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+    if name:
+        shape.name = name  # tests and the golden dump find shapes by these names
     frame = shape.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
@@ -153,7 +198,8 @@ def add_text(slide, box: Box, paras: list[Para], theme: Theme, size: float,
     family = theme.fonts[font_role]
     for index, para in enumerate(paras):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        write_paragraph(paragraph, para, theme, size * para.scale, family, align)
+        write_paragraph(paragraph, para, theme, size * para.scale, family, align,
+                        box.inner()[0])
     return shape
 
 
@@ -167,7 +213,7 @@ def fitted_text(slide, box: Box, paras: list[Para], theme: Theme, role: str,
 
 
 def write_paragraph(paragraph, para: Para, theme: Theme, size: float, family: str,
-                    align: str = "left") -> None:
+                    align: str = "left", width: float = 0.0) -> None:
     """Fill a python-pptx paragraph with `para`, one run per font of the fallback chain."""
     paragraph.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER,
                            "right": PP_ALIGN.RIGHT}[align]
@@ -175,12 +221,30 @@ def write_paragraph(paragraph, para: Para, theme: Theme, size: float, family: st
     paragraph.space_after = Pt(round(para.space_after_em * size, 1))
     if para.bullet:
         _bullet(paragraph, size, theme.color("accent"))
-    for face, text in fonts.split_runs(para.text, family, para.bold):
-        run = paragraph.add_run()
-        run.text = text
-        _style_run(run, face.family, size, para.bold, theme.color(para.color))
-        if para.link:
-            run.hyperlink.address = para.link
+    color = theme.color(para.color)
+    usable = width - (BULLET_EM * size if para.bullet else 0.0)
+    for chunk, linked in _link_chunks(para, size, family, usable):
+        for face, text in fonts.split_runs(chunk, family, para.bold):
+            run = paragraph.add_run()
+            run.text = text
+            _style_run(run, face.family, size, para.bold, color)
+            if linked:
+                run.hyperlink.address = para.link
+
+
+def _link_chunks(para: Para, size: float, family: str, width: float) -> list[tuple[str, bool]]:
+    """Return the paragraph's text in (chunk, linked) parts.
+
+    LibreOffice draws a hyperlinked run as one field that it wraps between characters,
+    breaking words mid-way. So a link that sets on one line links the whole text;
+    a longer one keeps its text plain and links a trailing arrow.
+    """
+    if not para.link:
+        return [(para.text, False)]
+    font = textfit.Font(family, 1.0)
+    if width > 0 and len(textfit.wrap(para.text, width, size, font, para.bold)) <= 1:
+        return [(para.text, True)]
+    return [(para.text + " ", False), (LINK_MARK, True)]
 
 
 def _style_run(run, family: str, size: float, bold: bool, color: str) -> None:

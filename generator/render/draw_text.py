@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont, features
 
 from . import fonts
-from .textfit import Fit, Font, Paragraph, fit, layout, line_height, tokens
+from .textfit import SAFETY_WIDTH, Fit, Font, Paragraph, fit, layout, line_height, tokens
 
 Box = tuple[float, float, float, float]
 
@@ -68,15 +68,19 @@ def is_rtl(text: str) -> bool:
     return _strong_direction(text) == "rtl"
 
 
-@cache
+@lru_cache(maxsize=256)
 def _raqm_font(face: fonts.Face, size: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(face.path), size, layout_engine=ImageFont.Layout.RAQM)
 
 
 def _run_font(face: fonts.Face, run: str, size: float) -> tuple[ImageFont.FreeTypeFont, dict]:
-    """Return the font and draw options for one run; RTL runs are shaped by libraqm."""
-    if HAS_RAQM and _strong_direction(run) == "rtl":
-        return _raqm_font(face, size), {"direction": "rtl"}
+    """Return the font and draw options for one run.
+
+    With libraqm, runs are shaped by HarfBuzz, whose unhinted advances match the widths
+    textfit measured; RTL runs are also reordered. Without it, the basic layout is used.
+    """
+    if HAS_RAQM:
+        return _raqm_font(face, size), ({"direction": "rtl"} if is_rtl(run) else {})
     return fonts.pil_font(face, size), {}
 
 
@@ -95,16 +99,23 @@ def _emoji_image(run: str, size: float) -> Image.Image:
 
 def _run_width(face: fonts.Face, run: str, size: float) -> float:
     if face.is_emoji:
-        return fonts.text_width(run, size, face.family)
+        strike = fonts.pil_font(face, fonts.EMOJI_STRIKE)
+        return strike.getlength(run) * size / fonts.EMOJI_STRIKE
     font, options = _run_font(face, run, size)
     return font.getlength(run, **options)
 
 
+@lru_cache(maxsize=20_000)
+def _runs(text: str, family: str, bold: bool) -> tuple[tuple[fonts.Face, str], ...]:
+    return tuple(fonts.split_runs(text, family, bold))
+
+
+@lru_cache(maxsize=20_000)
 def line_runs(text: str, family: str, bold: bool,
-              size: float) -> list[tuple[fonts.Face, str, float]]:
+              size: float) -> tuple[tuple[fonts.Face, str, float], ...]:
     """Return (face, run, width) for each run of `text`, in visual order."""
-    runs = [(face, run, _run_width(face, run, size)) for face, run in
-            fonts.split_runs(text, family, bold)]
+    runs = tuple((face, run, _run_width(face, run, size)) for face, run in
+                 _runs(text, family, bold))
     return runs[::-1] if is_rtl(text) else runs
 
 
@@ -113,9 +124,18 @@ def measure_line(text: str, size: float, family: str, bold: bool = False) -> flo
     return sum(width for _, _, width in line_runs(text, family, bold, size))
 
 
+def estimate_width(lines: list[str], size: float, family: str, bold: bool = False) -> float:
+    """Return the widest line as text fitting measures it (with its safety margin).
+
+    Cheap (cached per text, linear in size): use it to size boxes around wrapped text.
+    """
+    return max((fonts.text_width(line, size, family, bold) for line in lines),
+               default=0.0) * SAFETY_WIDTH
+
+
 def _baseline(text: str, size: float, family: str, bold: bool, spacing: float) -> float:
     """Return the baseline offset from the line top: leading split above and below."""
-    faces = {f for f, _ in fonts.split_runs(text, family, bold)} or {fonts.face(family, bold)}
+    faces = {f for f, _ in _runs(text, family, bold)} or {fonts.face(family, bold)}
     ascent = max(fonts.ascent_em(f) for f in faces) * size
     natural = max(fonts.line_height_em(f) for f in faces) * size
     extra = line_height(text, size, Font(family, spacing), bold) - natural
@@ -157,15 +177,31 @@ def draw_block(image: Image.Image, draw: ImageDraw.ImageDraw, fit: Fit,
         step = line_height(para.text, size, font, para.bold)
         indent = para.indent_em * size
         for line in lines:
-            width = measure_line(line, size, style.family, para.bold)
+            line_size, width = _size_to_width(line, size, style.family, para.bold,
+                                              x1 - x0 - indent)
             left = _aligned_left(line, width, x0 + indent, x1, style.align)
-            draw_line(image, draw, (left, y), line, size, style.family, color, para.bold,
+            draw_line(image, draw, (left, y), line, line_size, style.family, color, para.bold,
                       style.line_spacing)
             records.append(TextRecord(line, (left, y, left + width, y + step), container or box))
             y += step
         if index < len(paragraphs) - 1:
             y += para.space_after_em * size
     return records
+
+
+def _size_to_width(line: str, size: float, family: str, bold: bool,
+                   available: float) -> tuple[float, float]:
+    """Return a size at which the drawn line fits `available`, and its width.
+
+    textfit measures with a safety margin, but glyph hinting (without libraqm) can still
+    make a line of repeated narrow glyphs a few percent wider; such a line is set a
+    little smaller rather than let it leave its box.
+    """
+    width = measure_line(line, size, family, bold)
+    while width > available > 0 and size > 1:
+        size *= max(0.5, available / width * 0.995)
+        width = measure_line(line, size, family, bold)
+    return size, width
 
 
 def _aligned_left(line: str, width: float, x0: float, x1: float, align: str) -> float:

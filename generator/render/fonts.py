@@ -104,7 +104,10 @@ def split_runs(text: str, family: str, bold: bool = False) -> list[tuple[Face, s
     runs: list[tuple[Face, str]] = []
     current: Face | None = None
     for char in text:
-        chosen = current if (current and _is_invisible(char)) else _face_for(chain, ord(char))
+        # spaces and combining marks join the current run, except that a space after an
+        # emoji goes back to the text face: the emoji font's space is a full emoji wide
+        keep = current and _is_invisible(char) and not (current.is_emoji and char.isspace())
+        chosen = current if keep else _face_for(chain, ord(char))
         if runs and chosen == current:
             runs[-1] = (current, runs[-1][1] + char)
         else:
@@ -154,5 +157,11 @@ def text_width(text: str, size: float, family: str, bold: bool = False) -> float
 
 def text_line_height(text: str, size: float, family: str, bold: bool = False) -> float:
     """Return the height of one line of `text`: the tallest face it uses."""
+    return _line_height_em_of(text, family, bold) * size
+
+
+@lru_cache(maxsize=100_000)
+def _line_height_em_of(text: str, family: str, bold: bool) -> float:
+    # cached: text fitting asks for the same paragraph's height at every size it tries
     faces = {f for f, _ in split_runs(text, family, bold)} or {face(family, bold)}
-    return max(line_height_em(f) for f in faces) * size
+    return max(line_height_em(f) for f in faces)

@@ -13,11 +13,11 @@ import qrcode
 from PIL import Image
 
 from ..models import Event, Paper, Summary
-from .draw_text import measure_line
-from .panel_canvas import Box, Canvas, Pen
+from .draw_text import estimate_width
+from .panel_canvas import Box, Canvas, Pen, blend
 from .panel_characters import Pose, draw_character, look
 from .panel_icons import draw_icon
-from .textfit import Paragraph
+from .textfit import Font, Paragraph, fit
 
 
 def short_authors(authors: list[str], keep: int = 3) -> str:
@@ -48,19 +48,36 @@ def draw_header(canvas: Canvas, box: Box, event: Event, paper: Paper, summary: S
     badge_bottom = _badge(canvas, (x0, y0, x1, y1), badge_text(event, paper), bool(paper.award),
                           f"{where} badge")
     top = badge_bottom + canvas.px(12)
-    with_tldr = tldr and summary is not None
-    title_room = (y1 - top) * (0.64 if with_tldr else 1.0)
+    tl_text = summary.tldr if tldr and summary is not None else None
+    room = _title_room(canvas, (x0, top, x1, y1), paper.title, tl_text)
     fit, kept, style = canvas.fit_text([Paragraph(paper.title, bold=True)],
-                                       (x0, top, x1, top + title_room), "title",
+                                       (x0, top, x1, top + room), "title",
                                        f"{where} title", heading=True)
     canvas.queue_text(fit, kept, (x0, top, x1, top + fit.height), style, container=box)
-    if with_tldr:
-        tl_top = top + fit.height + canvas.px(10)
-        tl_box = (x0, tl_top, x1, y1)
-        tfit, tkept, tstyle = canvas.fit_text([Paragraph(summary.tldr)], tl_box, "tldr",
+    if tl_text is not None:
+        tl_box = (x0, top + fit.height + canvas.px(10), x1, y1)
+        tfit, tkept, tstyle = canvas.fit_text([Paragraph(tl_text)], tl_box, "tldr",
                                               f"{where} tldr")
         canvas.queue_text(tfit, tkept, tl_box, replace(tstyle, color=canvas.color("muted")),
                           container=box)
+
+
+def _title_room(canvas: Canvas, box: Box, title: str, tl_text: str | None) -> float:
+    """Return the height the title may take: most of the box, less if the tl;dr needs it."""
+    x0, y0, x1, y1 = box
+    if tl_text is None:
+        return y1 - y0
+    font = Font(canvas.family(heading=True), canvas.theme.line_spacing)
+    body = Font(canvas.family(), canvas.theme.line_spacing)
+    for share in (0.64, 0.56, 0.48, 0.4):
+        title_fit = fit([Paragraph(title, bold=True)], x1 - x0, (y1 - y0) * share, font,
+                        *canvas.sizes("title"))
+        if title_fit is None:
+            break
+        rest = (y1 - y0) - title_fit.height - canvas.px(10)
+        if fit([Paragraph(tl_text)], x1 - x0, rest, body, *canvas.sizes("tldr")) is not None:
+            return (y1 - y0) * share
+    return (y1 - y0) * 0.64
 
 
 def _badge(canvas: Canvas, box: Box, text: str, award: bool, where: str) -> float:
@@ -72,8 +89,7 @@ def _badge(canvas: Canvas, box: Box, text: str, award: bool, where: str) -> floa
     max_w = (x1 - x0) - 3 * pad - icon
     fit, kept, style = canvas.fit_text([Paragraph(text, bold=True)],
                                        (0, 0, max_w, ceiling * 3), "badge", where, heading=True)
-    width = max((measure_line(t, fit.size, style.family, True) for t in fit.lines[0]),
-                default=0)
+    width = estimate_width(fit.lines[0], fit.size, style.family, True)
     height = max(fit.height, icon) + pad
     pill = (x0, y0, x0 + width + icon + 3 * pad, y0 + height)
     text_box = (x0 + icon + 2 * pad, y0, pill[2] - pad, pill[3])
@@ -92,20 +108,36 @@ def _badge(canvas: Canvas, box: Box, text: str, award: bool, where: str) -> floa
     return pill[3]
 
 
-def draw_block(canvas: Canvas, box: Box, heading: str, text: str, color_role: str,
-               where: str) -> None:
-    """Queue a rounded box with a coloured heading pill and fitted body text."""
+def _block_parts(canvas: Canvas, box: Box, heading: str, where: str, report: bool = True):
+    """Return the heading's fit and the pill and body boxes of a text block."""
     x0, y0, x1, y1 = box
     pad = canvas.px(canvas.style["shapes"]["padding"])
     floor, ceiling = canvas.sizes("block_heading")
     hfit, hkept, hstyle = canvas.fit_text([Paragraph(heading, bold=True)],
                                           (0, 0, x1 - x0 - 4 * pad, ceiling * 2.6),
-                                          "block_heading", f"{where} heading", heading=True)
-    head_w = max((measure_line(t, hfit.size, hstyle.family, True) for t in hfit.lines[0]),
-                 default=0)
+                                          "block_heading", f"{where} heading", heading=True,
+                                          report=report)
+    head_w = estimate_width(hfit.lines[0], hfit.size, hstyle.family, True)
     pill = (x0 + pad, y0 + pad, x0 + pad + head_w + pad * 1.4, y0 + pad + hfit.height + pad * 0.7)
     body = (x0 + pad, pill[3] + pad * 0.7, x1 - pad, y1 - pad)
-    fit, kept, style = canvas.fit_text([Paragraph(text)], body, "block", where)
+    return hfit, hkept, hstyle, pill, body
+
+
+def block_text_size(canvas: Canvas, box: Box, heading: str, text: str) -> float:
+    """Return the size a block's body text would get, so sibling blocks can share it."""
+    *_, body = _block_parts(canvas, box, heading, "", report=False)
+    fit, _, _ = canvas.fit_text([Paragraph(text)], body, "block", "", report=False)
+    return fit.size
+
+
+def draw_block(canvas: Canvas, box: Box, heading: str, text: str, color_role: str,
+               where: str, size_cap: float | None = None) -> None:
+    """Queue a rounded box with a coloured heading pill and fitted body text."""
+    x0, y0, x1, y1 = box
+    pad = canvas.px(canvas.style["shapes"]["padding"])
+    hfit, hkept, hstyle, pill, body = _block_parts(canvas, box, heading, where)
+    fit, kept, style = canvas.fit_text([Paragraph(text)], body, "block", where,
+                                       size_cap=size_cap)
     accent = canvas.color(color_role)
     radius = canvas.px(canvas.style["shapes"]["radius"])
 
@@ -212,24 +244,33 @@ def _queue_qr(canvas: Canvas, url: str, box: Box) -> None:
 
 
 def draw_host(canvas: Canvas, box: Box, summary: Summary, where: str) -> None:
-    """Queue a host character beside a bubble, sized to its text, that gives the tl;dr."""
+    """Queue a small stage: a host character beside a bubble, sized to its text, that
+    gives the tl;dr."""
     x0, y0, x1, y1 = box
-    char_h = min(y1 - y0, (x1 - x0) * 0.34)
-    pose = Pose(x0 + char_h * 0.36, y1, char_h, 1, "talk")
-    pad = canvas.px(24)
-    left = x0 + char_h * 0.85
-    fit, kept, style = canvas.fit_text([Paragraph(summary.tldr)],
-                                       (left + pad, y0 + pad, x1 - pad, y1 - pad), "host",
-                                       f"{where} tldr", heading=True)
-    text_w = max((measure_line(t, fit.size, style.family) for t in fit.lines[0]), default=0)
+    inset = canvas.px(18)
+    char_h = min((y1 - y0) * 0.82, (x1 - x0) * 0.3)
+    pose = Pose(x0 + inset + char_h * 0.42, y1 - canvas.px(1.5), char_h, 1, "talk")
+    pad = canvas.px(22)
+    left = x0 + inset + char_h * 0.95
+    area = (left + pad, y0 + inset + pad, x1 - inset - pad, y1 - inset - pad)
+    paragraphs = [Paragraph("TL;DR", bold=True, scale=0.5, space_after_em=0.4),
+                  Paragraph(summary.tldr)]
+    fit, kept, style = canvas.fit_text(paragraphs, area, "host", f"{where} tldr", heading=True)
+    text_w = max(estimate_width(lines, fit.size * para.scale, style.family, para.bold)
+                 for lines, para in zip(fit.lines, kept, strict=True))
     height = fit.height + 2 * pad
-    middle = min(max(pose.head_center[1], y0 + height / 2), y1 - height / 2)
-    right = left + text_w + 2 * pad + canvas.px(2)
-    bubble = (left, middle - height / 2, right, middle + height / 2)
+    middle = min(max(pose.head_center[1], y0 + inset + height / 2), y1 - inset - height / 2)
+    bubble = (left, middle - height / 2, left + text_w + 2 * pad, middle + height / 2)
     text_box = (bubble[0] + pad, bubble[1] + pad, bubble[2] - pad, bubble[3] - pad)
     ink, stroke = canvas.color("ink"), canvas.px(canvas.style["shapes"]["stroke"])
+    radius = canvas.px(canvas.style["shapes"]["radius"])
+    tint = canvas.frame_tint(0)
 
     def art(pen: Pen) -> None:
+        pen.rect(box, radius, fill=tint)
+        ground = pose.ground - char_h * 0.28
+        pen.rect((x0, ground, x1, y1), radius, fill=blend(tint, canvas.color("ground")),
+                 corners=(False, False, True, True))
         draw_character(pen, pose, look(1), ink, stroke)
         tip = (pose.mouth[0] + pose.head_radius * 1.05, pose.mouth[1])
         half = min(canvas.px(16), height * 0.3)
@@ -241,6 +282,8 @@ def draw_host(canvas: Canvas, box: Box, summary: Summary, where: str) -> None:
         pen.polygon([(left + stroke * 3, cy - half + stroke * 1.5),
                      (left + stroke * 3, cy + half - stroke * 1.5),
                      ((left + tip[0]) / 2, (cy + tip[1]) / 2)], fill=fill)
+        pen.rect(box, radius, outline=ink, width=stroke)
 
     canvas.art.append(art)
-    canvas.queue_text(fit, kept, text_box, style, container=bubble)
+    canvas.queue_text(fit, kept, text_box, style, colors=[canvas.color("accent"), ink],
+                      container=bubble)

@@ -73,18 +73,37 @@ class Pen:
         self.draw.chord(self._box(box), start, end, fill=fill, outline=outline,
                         width=self._w(width))
 
-    def paste(self, image: Image.Image, box: Box) -> None:
-        """Paste an RGBA image scaled into `box` (used for optional generated art)."""
+    def paste_cover(self, image: Image.Image, box: Box, radius: float, wash: float = 0.3) -> None:
+        """Paste `image` cropped to fill `box` (rounded corners), washed towards white
+        so text and characters drawn over it stay legible."""
         x0, y0, x1, y1 = (round(v) for v in self._box(box))
-        scaled = image.convert("RGBA").resize((max(1, x1 - x0), max(1, y1 - y0)),
+        width, height = max(1, x1 - x0), max(1, y1 - y0)
+        scale = max(width / image.width, height / image.height)
+        resized = image.convert("RGB").resize((max(width, round(image.width * scale)),
+                                               max(height, round(image.height * scale))),
                                               Image.Resampling.LANCZOS)
-        self.image.paste(scaled, (x0, y0), scaled)
+        left, top = (resized.width - width) // 2, (resized.height - height) // 2
+        cropped = resized.crop((left, top, left + width, top + height))
+        washed = Image.blend(cropped, Image.new("RGB", cropped.size, "white"), wash)
+        mask = Image.new("L", (width, height), 0)
+        ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1),
+                                               round(radius * self.k), fill=255)
+        self.image.paste(washed, (x0, y0), mask)
 
 
 def parse_color(value: str) -> Color:
     """Return an RGB or RGBA tuple from '#RRGGBB' or '#RRGGBBAA'."""
     value = value.lstrip("#")
     return tuple(int(value[i : i + 2], 16) for i in range(0, len(value), 2))
+
+
+def blend(base: Color, over: Color) -> Color:
+    """Return `over` (RGB or RGBA) composited onto the opaque colour `base`."""
+    if len(over) < 4:
+        return over[:3]
+    alpha = over[3] / 255
+    return tuple(round(b * (1 - alpha) + o * alpha) for b, o in zip(base[:3], over[:3],
+                                                                    strict=True))
 
 
 @dataclass
@@ -126,7 +145,7 @@ class Canvas:
         return self.theme.fonts["heading" if heading else "body"]
 
     def fit_text(self, paragraphs: list[Paragraph], box: Box, role: str, where: str,
-                 heading: bool = False, size_cap: float | None = None
+                 heading: bool = False, size_cap: float | None = None, report: bool = True
                  ) -> tuple[Fit, list[Paragraph], Style]:
         """Fit paragraphs into `box` for a text role; record a problem if cut."""
         floor, ceiling = self.sizes(role)
@@ -137,7 +156,7 @@ class Canvas:
         x0, y0, x1, y1 = box
         result, kept, cut = fit_or_truncate(paragraphs, x1 - x0, y1 - y0, style.font,
                                             floor, ceiling)
-        if cut:
+        if cut and report:
             self.problems.append(f"{where}: text does not fit at the smallest size "
                                  f"({floor / self.unit:g}px); it was cut with '…'")
         return result, kept, style

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from PIL import Image
+
 from ..models import ComicFrame
-from .draw_text import measure_line
-from .panel_canvas import Box, Canvas, Pen
+from .draw_text import estimate_width
+from .panel_canvas import Box, Canvas, Pen, blend
 from .panel_characters import Pose, draw_character, expression_for, look
 from .panel_icons import draw_icon, icon_for
 from .panel_layout import grid
@@ -46,17 +48,24 @@ def cast_of(frames: list[ComicFrame]) -> list[str]:
 
 
 def draw_frames(canvas: Canvas, box: Box, frames: list[ComicFrame], where: str,
-                target_aspect: float = 1.2) -> None:
-    """Lay out and queue every frame of the comic inside `box`."""
+                target_aspect: float = 1.2,
+                backdrops: list[Image.Image | None] | None = None) -> None:
+    """Lay out and queue every frame of the comic inside `box` (over optional art)."""
     cast = cast_of(frames)
     cells = grid(len(frames), box, canvas.px(16), target_aspect)
     scenes = [_scene(canvas, i, frame, cell, cast, where)
               for i, (frame, cell) in enumerate(zip(frames, cells, strict=True))]
-    floor, ceiling = canvas.sizes("bubble")
-    size = min((_best_size(canvas, scene, floor, ceiling) for scene in scenes), default=floor)
-    for scene in scenes:
-        bubbles = _bubbles(canvas, scene, size, f"{where} comic[{scene.index}]")
-        canvas.art.append(lambda pen, s=scene, b=bubbles: _draw_scene(canvas, pen, s, b, cast))
+    # one text size for every frame, so the comic reads evenly
+    modes = [choose_mode(canvas, scene) for scene in scenes]
+    size = min(size for _, size in modes)
+    used: set[str] = set()
+    for scene, (mode, _) in zip(scenes, modes, strict=True):
+        bubbles = _bubbles(canvas, scene, mode, size, f"{where} comic[{scene.index}]")
+        icon = icon_for(scene.frame.caption, scene.index, used)
+        used.add(icon)
+        backdrop = backdrops[scene.index] if backdrops else None
+        canvas.art.append(lambda pen, s=scene, b=bubbles, i=icon, d=backdrop:
+                          _draw_scene(canvas, pen, s, b, cast, i, d))
 
 
 def _scene(canvas: Canvas, index: int, frame: ComicFrame, cell: Box, cast: list[str],
@@ -95,8 +104,7 @@ def _caption(canvas: Canvas, index: int, caption: str, cell: Box, where: str) ->
     paragraphs = [Paragraph(caption or " ", bold=True)]
     fit, kept, style = canvas.fit_text(paragraphs, (0, 0, max_w, (y1 - y0) * 0.2), "caption",
                                        where, heading=True)
-    text_w = max((measure_line(line, fit.size, style.family, True) for line in fit.lines[0]),
-                 default=0.0)
+    text_w = estimate_width(fit.lines[0], fit.size, style.family, True)
     box = (x0 + pad, y0 + pad, x0 + pad + number_w + text_w + 2 * inner + canvas.px(4),
            y0 + pad + fit.height + 2 * inner)
     text_box = (box[0] + number_w + inner, box[1] + inner, box[2] - inner, box[3] - inner)
@@ -118,105 +126,147 @@ class Bubble:
     size: float
 
 
-def _measure_bubble(canvas: Canvas, text: str, size: float, max_w: float, family: str
-                    ) -> tuple[float, float, list[str]]:
-    """Return the text width, height and lines of a bubble's text at `size`."""
-    fit = layout([Paragraph(text)], max_w, size, canvas_font(canvas))
-    lines = fit.lines[0]
-    width = max((measure_line(line, size, family) for line in lines), default=0.0)
-    return width, fit.height, lines
-
-
 def canvas_font(canvas: Canvas) -> Font:
     return Font(canvas.family(), canvas.theme.line_spacing)
 
 
-def _padding(canvas: Canvas, size: float) -> tuple[float, float]:
+def _padding(size: float) -> tuple[float, float]:
     return size * 0.85, size * 0.55
 
 
-def _stack_height(canvas: Canvas, scene: Scene, size: float) -> float:
-    x0, y0, x1, y1 = scene.zone
-    pad_x, pad_y = _padding(canvas, size)
-    max_w = (x1 - x0) * BUBBLE_WIDTH - 2 * pad_x
-    heights = [_measure_bubble(canvas, line.text, size, max_w, canvas.family())[1] + 2 * pad_y
-               for line in scene.frame.lines]
+def _modes(scene: Scene) -> list[str]:
+    """Return the bubble arrangements that suit the frame: stacked, or side by side when
+    two different speakers stand on opposite sides."""
+    lines = scene.frame.lines
+    if len(lines) != 2 or not all(line.speaker in scene.poses for line in lines):
+        return ["stack"]
+    middle = (scene.zone[0] + scene.zone[2]) / 2
+    sides = {scene.poses[line.speaker].x < middle for line in lines}
+    return ["stack", "side"] if len(sides) == 2 else ["stack"]
+
+
+def _lanes(canvas: Canvas, scene: Scene, mode: str) -> list[tuple[float, float]]:
+    """Return the horizontal range each bubble may use."""
+    x0, _, x1, _ = scene.zone
+    if mode == "stack":
+        return [(x0, x1)] * len(scene.frame.lines)
+    middle, half_gap = (x0 + x1) / 2, canvas.px(6)
+    return [(x0, middle - half_gap) if scene.poses[line.speaker].x < middle
+            else (middle + half_gap, x1) for line in scene.frame.lines]
+
+
+def _text_heights(canvas: Canvas, scene: Scene, mode: str, size: float) -> list[float]:
+    pad_x, _ = _padding(size)
+    font = canvas_font(canvas)
+    return [layout([Paragraph(line.text)], _text_width(lane, mode) - 2 * pad_x, size,
+                   font).height
+            for line, lane in zip(scene.frame.lines, _lanes(canvas, scene, mode), strict=True)]
+
+
+def _text_width(lane: tuple[float, float], mode: str) -> float:
+    return (lane[1] - lane[0]) * (BUBBLE_WIDTH if mode == "stack" else 1.0)
+
+
+def _needed(canvas: Canvas, scene: Scene, mode: str, size: float) -> float:
+    """Return the height the frame's bubbles need at `size`."""
+    heights = [h + 2 * _padding(size)[1] for h in _text_heights(canvas, scene, mode, size)]
+    if mode == "side":
+        return max(heights)
     return sum(heights) + canvas.px(10) * (len(heights) - 1)
 
 
-def _best_size(canvas: Canvas, scene: Scene, floor: float, ceiling: float) -> float:
-    """Return the largest bubble text size at which the frame's bubbles stack in its zone."""
+def _best_size(canvas: Canvas, scene: Scene, mode: str, floor: float, ceiling: float) -> float:
+    """Return the largest text size at which the frame's bubbles fit its zone."""
     room = scene.zone[3] - scene.zone[1]
-    steps = int((ceiling - floor) / _STEP)
-    low, high = 0, steps
-    if _stack_height(canvas, scene, floor) > room:
-        return floor
+    low, high = 0, int((ceiling - floor) / _STEP)
     while low < high:
         mid = (low + high + 1) // 2
-        if _stack_height(canvas, scene, floor + mid * _STEP) <= room:
+        if _needed(canvas, scene, mode, floor + mid * _STEP) <= room:
             low = mid
         else:
             high = mid - 1
     return floor + low * _STEP
 
 
-def _bubbles(canvas: Canvas, scene: Scene, size: float, where: str) -> list[Bubble]:
+def choose_mode(canvas: Canvas, scene: Scene) -> tuple[str, float]:
+    """Return the arrangement giving the largest text, and that size."""
+    floor, ceiling = canvas.sizes("bubble")
+    options = [(_best_size(canvas, scene, mode, floor, ceiling), -i, mode)
+               for i, mode in enumerate(_modes(scene))]
+    size, _, mode = max(options)
+    return mode, size
+
+
+def _bubbles(canvas: Canvas, scene: Scene, mode: str, size: float, where: str) -> list[Bubble]:
     """Size and place the frame's bubbles at `size`, cutting text only past the floor."""
-    x0, y0, x1, y1 = scene.zone
-    pad_x, pad_y = _padding(canvas, size)
-    max_w = (x1 - x0) * BUBBLE_WIDTH - 2 * pad_x
-    gap = canvas.px(10)
-    lines = scene.frame.lines
-    shares = [_measure_bubble(canvas, line.text, size, max_w, canvas.family())[1]
-              for line in lines]
-    budget = (y1 - y0) - gap * (len(lines) - 1) - 2 * pad_y * len(lines)
-    natural = sum(shares)
+    pad_x, pad_y = _padding(size)
+    lines, lanes = scene.frame.lines, _lanes(canvas, scene, mode)
+    room = scene.zone[3] - scene.zone[1]
+    natural = _text_heights(canvas, scene, mode, size)
+    budget = room - 2 * pad_y * (1 if mode == "side" else len(lines))
+    budget -= canvas.px(10) * (len(lines) - 1) if mode == "stack" else 0
     planned = []
-    for index, (line, height) in enumerate(zip(lines, shares, strict=True)):
-        room = height if natural <= budget else budget * height / natural
-        fit, kept, style = canvas.fit_text([Paragraph(line.text)], (0, 0, max_w, room),
-                                           "bubble", f"{where} line {index + 1}",
-                                           size_cap=size)
-        text_w = max((measure_line(t, fit.size, style.family) for t in fit.lines[0]),
-                     default=0.0)
-        planned.append((line.speaker, fit, kept, style, text_w))
-    return _place_bubbles(canvas, scene, planned, pad_x, pad_y, gap)
-
-
-def _place_bubbles(canvas: Canvas, scene: Scene, planned: list, pad_x: float, pad_y: float,
-                   gap: float) -> list[Bubble]:
-    x0, y0, x1, y1 = scene.zone
-    total = sum(fit.height + 2 * pad_y for _, fit, _, _, _ in planned) + gap * (len(planned) - 1)
-    extra = max(0.0, (y1 - y0) - total)
-    spread = min(extra * 0.3 / max(1, len(planned)), canvas.px(22))
-    gap += spread
-    top = y0 + (extra - spread * (len(planned) - 1)) * 0.5
+    for index, (line, lane, height) in enumerate(zip(lines, lanes, natural, strict=True)):
+        share = height if mode == "side" or sum(natural) <= budget else (
+            budget * height / sum(natural))
+        max_w = _text_width(lane, mode) - 2 * pad_x
+        fit, kept, style = canvas.fit_text([Paragraph(line.text)],
+                                           (0, 0, max_w, min(share, budget)), "bubble",
+                                           f"{where} line {index + 1}", size_cap=size)
+        width = max(estimate_width(fit.lines[0], fit.size, style.family) + 2 * pad_x,
+                    fit.size * 3.2)
+        planned.append((line.speaker, lane, fit, kept, style, min(width, lane[1] - lane[0])))
+    tops = _tops(canvas, scene, mode, [p[2].height + 2 * pad_y for p in planned])
     bubbles = []
-    for speaker, fit, kept, style, text_w in planned:
-        width = max(text_w + 2 * pad_x, fit.size * 3.2)
-        height = fit.height + 2 * pad_y
-        center = scene.poses[speaker].x if speaker in scene.poses else (x0 + x1) / 2
-        left = min(max(center - width / 2, x0), x1 - width)
-        box = (left, top, left + width, top + height)
-        text_box = (left + pad_x, top + pad_y, left + width - pad_x, top + height - pad_y)
+    for (speaker, lane, fit, kept, style, width), top in zip(planned, tops, strict=True):
+        center = scene.poses[speaker].x if speaker in scene.poses else sum(lane) / 2
+        left = min(max(center - width / 2, lane[0]), lane[1] - width)
+        box = (left, top, left + width, top + fit.height + 2 * pad_y)
+        text_box = (left + pad_x, top + pad_y, box[2] - pad_x, box[3] - pad_y)
         canvas.queue_text(fit, kept, text_box, replace(style, align="center"), container=box)
         bubbles.append(Bubble(speaker, box, text_box, kept, fit.size))
-        top += height + gap
     return bubbles
 
 
+def _tops(canvas: Canvas, scene: Scene, mode: str, heights: list[float]) -> list[float]:
+    """Return each bubble's top: stacked with even gaps, or side by side and staggered."""
+    y0, y1 = scene.zone[1], scene.zone[3]
+    room = y1 - y0
+    if mode == "side":
+        first, second = heights
+        stagger = max(0.0, min(first * 0.5, room - second))
+        total = max(first, stagger + second)
+        top = y0 + (room - total) * 0.5
+        return [top, top + stagger]
+    gap = canvas.px(10)
+    extra = max(0.0, room - sum(heights) - gap * (len(heights) - 1))
+    spread = min(extra * 0.3 / len(heights), canvas.px(22))
+    top = y0 + (extra - spread * (len(heights) - 1)) * 0.5
+    tops = []
+    for height in heights:
+        tops.append(top)
+        top += height + gap + spread
+    return tops
+
+
 def _draw_scene(canvas: Canvas, pen: Pen, scene: Scene, bubbles: list[Bubble],
-                cast: list[str]) -> None:
+                cast: list[str], icon: str, backdrop: Image.Image | None = None) -> None:
     x0, y0, x1, y1 = scene.cell
     ink = canvas.color("ink")
     stroke = canvas.px(canvas.style["shapes"]["stroke"])
     radius = canvas.px(canvas.style["shapes"]["radius"])
-    pen.rect(scene.cell, radius, fill=canvas.frame_tint(scene.index))
-    ground = min(p.ground - p.height * 0.28 for p in scene.poses.values())
-    pen.rect((x0, ground, x1, y1), radius, fill=canvas.color("ground"),
-             corners=(False, False, True, True))
-    if scene.icon_box:
-        draw_icon(pen, icon_for(scene.frame.caption, scene.index), scene.icon_box, canvas.color)
+    tint = canvas.frame_tint(scene.index)
+    pen.rect(scene.cell, radius, fill=tint)
+    if backdrop is not None:
+        pen.paste_cover(backdrop, scene.cell, radius)
+    else:
+        ground = min(p.ground - p.height * 0.28 for p in scene.poses.values())
+        # blend the ground colour here: Pillow's rounded corners overlap, and a
+        # translucent fill would show the overlaps as darker squares
+        pen.rect((x0, ground, x1, y1), radius, fill=blend(tint, canvas.color("ground")),
+                 corners=(False, False, True, True))
+        if scene.icon_box:
+            draw_icon(pen, icon, scene.icon_box, canvas.color)
     for name, pose in scene.poses.items():
         draw_character(pen, pose, look(cast.index(name)), ink, stroke)
     for bubble in bubbles:

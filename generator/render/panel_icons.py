@@ -6,6 +6,7 @@ gets the icon whose keywords appear in its caption, else the one for its positio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 
@@ -28,14 +29,18 @@ def _index() -> dict:
     return yaml.safe_load((ICONS_DIR / "index.yaml").read_text(encoding="utf-8"))
 
 
-def icon_for(caption: str, position: int) -> str:
-    """Return the icon name for a frame from its caption's words, else its position."""
+def icon_for(caption: str, position: int, used: set[str] | frozenset[str] = frozenset()) -> str:
+    """Return the icon for a frame: a keyword starting a word of its caption, else its
+    position; icons already `used` by earlier frames are avoided while others remain."""
     lowered = caption.lower()
     for name, words in _index()["keywords"].items():
-        if any(word in lowered for word in words):
+        if name not in used and any(re.search(rf"\b{re.escape(word)}", lowered)
+                                    for word in words):
             return name
     by_position = _index()["by_position"]
-    return by_position[position % len(by_position)]
+    preferred = by_position[position % len(by_position)]
+    spare = [name for name in [preferred, *_index()["keywords"]] if name not in used]
+    return spare[0] if spare else preferred
 
 
 def draw_icon(pen: Pen, name: str, box: Box, color: Resolve) -> None:

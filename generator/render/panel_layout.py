@@ -120,14 +120,16 @@ def _shares(children: list[dict], extent: float, unit: float) -> list[float]:
 
 def grid(count: int, box: Box, gap: float, target_aspect: float = 1.25) -> list[Box]:
     """Split `box` into `count` cells, choosing the column count whose cells come closest
-    to `target_aspect` (width / height); a short last row stretches its cells."""
+    to `target_aspect` (width / height) and preferring full rows; a short last row
+    stretches its cells."""
     x0, y0, x1, y1 = box
     width, height = x1 - x0, y1 - y0
 
     def badness(cols: int) -> float:
         rows = math.ceil(count / cols)
         cell = ((width - gap * (cols - 1)) / cols) / ((height - gap * (rows - 1)) / rows)
-        return abs(math.log(max(cell, 1e-6) / target_aspect))
+        ragged = 0.6 if count % cols else 0.0  # a short last row looks unfinished
+        return abs(math.log(max(cell, 1e-6) / target_aspect)) + ragged
 
     cols = min(range(1, count + 1), key=badness)
     rows = math.ceil(count / cols)

@@ -25,7 +25,9 @@ DEFAULT_URL = "https://export.arxiv.org/api/query"
 BATCH = 50
 NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom",
       "os": "http://a9.com/-/spec/opensearch/1.1/"}
-_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?P<version>v\d+)?"
+_NEW_ID = r"\d{4}\.\d{5}|(?:0[7-9]|1[0-4])\d{2}\.\d{4}"  # 4 digits only before 2015
+_OLD_ID = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}"
+_ID = rf"(?P<id>{_NEW_ID}|{_OLD_ID})(?P<version>v\d+)?"
 ID_RE = re.compile(_ID)
 _URL_PATH = re.compile(rf"/(?:abs|pdf|html|format)/{_ID}(?:\.pdf)?/?")
 
@@ -126,6 +128,8 @@ def _text(node: ET.Element, path: str) -> str:
 def to_found(entry: ArxivEntry, requested: str | None = None) -> Found:
     """Return `entry` as a paper; `requested` keeps the id as the user wrote it."""
     links = {k: v for k, v in entry.links.items() if k != "abs"}
+    if "pdf" in links:  # the latest version unless the user asked for one
+        links["pdf"] = f"https://arxiv.org/pdf/{requested or entry.base_id}"
     paper = Paper(title=entry.title, authors=entry.authors, arxiv=requested or entry.base_id,
                   abstract=entry.abstract, links=links)
     return Found(paper, origin="arxiv")
@@ -155,17 +159,21 @@ class ArxivClient:
         return found
 
     def search_title(self, title: str) -> ArxivEntry | None:
-        """Return the paper whose title matches `title` (almost) exactly, or None."""
-        words = normalise_title(title)
+        """Return the paper whose title matches `title` (almost) exactly, or None.
+
+        The query asks for every significant word of the title (`ti:a AND ti:b ...`),
+        which survives punctuation better than a phrase; the best title then has to be
+        within a few characters of the one asked for.
+        """
+        wanted = normalise_title(title)
+        words = [w for w in wanted.split() if len(w) > 2][:12]
         if not words:
             return None
-        entries = self._query({"search_query": f'ti:"{words}"', "max_results": "5"})
-        best = max(entries, default=None,
-                   key=lambda e: difflib.SequenceMatcher(None, words,
-                                                         normalise_title(e.title)).ratio())
-        if best is None:
-            return None
-        score = difflib.SequenceMatcher(None, words, normalise_title(best.title)).ratio()
+        query = " AND ".join(f"ti:{word}" for word in words)
+        entries = self._query({"search_query": query, "max_results": "10"})
+        scored = [(difflib.SequenceMatcher(None, wanted, normalise_title(e.title)).ratio(), e)
+                  for e in entries]
+        score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
         return best if score >= 0.9 else None
 
     def _query(self, params: dict[str, str]) -> list[ArxivEntry]:

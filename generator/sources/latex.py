@@ -35,7 +35,8 @@ _SPACES = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace"}
 _DROP_WITH_ARG = {"cite", "citep", "citet", "ref", "eqref", "label", "footnote", "vspace",
                   "hspace"}
 
-_ACCENT_RE = re.compile(r"""\\([`'^"~=.])\s*(?:\{\\?([A-Za-z])\}|\\([ij])(?![A-Za-z])\s*|([A-Za-z]))"""
+_ACCENT_RE = re.compile(r"""\\([`'^"~=.])\s*"""
+                        r"""(?:\{\\?([A-Za-z])\}|\\([ij])(?![A-Za-z])\s*|([A-Za-z]))"""
                         r"""|\\([uvHckr])(?:\s*\{\\?([A-Za-z])\}|\s+([A-Za-z]))""")
 _MACRO_RE = re.compile(r"\\([A-Za-z]+|[^A-Za-z\s])\*?")
 _BRACED_ARG = re.compile(r"\{([^{}]*)\}")

@@ -59,9 +59,10 @@ def split_venue(venue: str) -> tuple[str, str]:
     if not match:
         return venue.strip(), ""
     award = re.sub(r"\s+", " ", match.group("award")).strip()
-    award = "" if award.lower() == "poster" else award[0].upper() + award[1:]
-    if award and award.lower() == award[0].lower() + award[1:].lower():
-        award = award.title() if " " in award else award
+    if award.lower() == "poster":
+        award = ""
+    elif award.islower():
+        award = award.title()
     return venue[:match.start()].strip(" ,-"), award
 
 

@@ -1,0 +1,139 @@
+"""Read a local paper PDF with pypdf: a title guess, the abstract and the introduction.
+
+PDFs carry no reliable metadata, so the title is guessed: the document's Title entry
+when it looks like one, else the largest text on the first page. The abstract and the
+introduction become the drafting source; the title and authors are marked as guesses so
+they never replace better metadata already in the event. `largest_image` picks the
+biggest raster image for `--figures`; vector-only figures are not extracted.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from ..errors import ConfgenError, Problem
+from ..models import Paper
+from .arxiv import ID_RE
+from .found import Found
+from .latex import clean_whitespace
+
+MAX_PAGES = 4
+MAX_BODY_CHARS = 8000
+MIN_FIGURE_PIXELS = 150 * 150
+_NO_AUTHOR = {"anonymous", "unknown", "author", "authors", "(anonymous)", "admin", "user"}
+_STAMP = re.compile(rf"arXiv:\s*(?P<ref>{ID_RE.pattern})")
+_ABSTRACT = re.compile(r"(?im)^\s*abstract\b[\s.:—-]*")
+_INTRO = re.compile(r"(?im)^\s*(?:1|I)?\.?\s*introduction\s*$")
+_NEXT_SECTION = re.compile(r"(?m)^\s*(?:2|II)\.?\s+[A-Z][^\n]{2,80}$")
+_BAD_META_TITLE = re.compile(r"(?i)^(untitled|microsoft word|title|paper|document)\b|\.(docx?|tex|"
+                             r"pdf)$|^[\w-]+$")
+
+
+def read_pdf(path: Path, figures: bool = False) -> Found:
+    """Return the paper in the PDF at `path`; raise ConfgenError when it cannot be read."""
+    reader = _open(path)
+    try:
+        text = "\n".join(_page_text(page) for page in reader.pages[:MAX_PAGES])
+        title = guess_title(reader) or path.stem.replace("_", " ")
+        figure = largest_image(reader) if figures else None
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ConfgenError([Problem(path, None, f"cannot read this PDF: {exc}")]) from None
+    abstract, intro = split_sections(text)
+    stamp = _STAMP.search(text)
+    meta = reader.metadata or {}
+    authors = [a.strip() for a in re.split(r";|,| and ", str(meta.get("/Author") or ""))
+               if a.strip() and a.strip().lower() not in _NO_AUTHOR]
+    paper = Paper(title=title, authors=authors, abstract=abstract, body=intro,
+                  arxiv=stamp.group("ref") if stamp else None)
+    return Found(paper, origin="pdf", guessed=frozenset({"title", "authors"}), pdf=path,
+                 figure=figure)
+
+
+def _open(path: Path) -> PdfReader:
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # we report problems ourselves
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ConfgenError([Problem(path, None, "this PDF is encrypted")])
+        if not reader.pages:
+            raise ConfgenError([Problem(path, None, "this PDF has no pages")])
+        return reader
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ConfgenError([Problem(path, None, f"cannot read this PDF: {exc}")]) from None
+
+
+def _page_text(page) -> str:
+    return page.extract_text() or ""
+
+
+def guess_title(reader: PdfReader) -> str:
+    """Return the document's Title entry if plausible, else the largest text on page 1."""
+    meta_title = clean_whitespace(str((reader.metadata or {}).get("/Title") or ""))
+    if len(meta_title.split()) >= 2 and not _BAD_META_TITLE.search(meta_title):
+        return meta_title
+    pieces: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, _font, size) -> None:
+        scale = abs(tm[3] * cm[3]) if tm[1] == 0 and cm[1] == 0 else 0
+        if text.strip():
+            pieces.append((size * scale, text))
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    if not pieces:
+        return ""
+    largest = max(size for size, _ in pieces)
+    start = next(i for i, (size, _) in enumerate(pieces) if size >= largest * 0.95)
+    title = []
+    for size, text in pieces[start:]:
+        if size < largest * 0.95:
+            break
+        title.append(text)
+    return _dehyphenate(" ".join(title))[:300]
+
+
+def split_sections(text: str) -> tuple[str, str]:
+    """Return (abstract, introduction) found in the text of a paper's first pages."""
+    intro_match = _INTRO.search(text)
+    abstract_match = _ABSTRACT.search(text)
+    head_end = intro_match.start() if intro_match else len(text)
+    if abstract_match and abstract_match.start() < head_end:
+        abstract = text[abstract_match.end():head_end]
+    else:
+        abstract = "" if intro_match else text[:1500]
+    intro = ""
+    if intro_match:
+        rest = text[intro_match.end():]
+        end = _NEXT_SECTION.search(rest)
+        intro = rest[:end.start()] if end else rest
+    return _dehyphenate(abstract), _dehyphenate(intro)[:MAX_BODY_CHARS]
+
+
+def _dehyphenate(text: str) -> str:
+    return clean_whitespace(re.sub(r"(\w)-\n(\w)", r"\1\2", text))
+
+
+def largest_image(reader: PdfReader) -> tuple[bytes, str] | None:
+    """Return (image bytes, extension) of the largest raster image, or None."""
+    best, best_area = None, MIN_FIGURE_PIXELS - 1
+    for page in reader.pages:
+        for image in page.images:
+            pil = image.image
+            if pil is None or pil.width * pil.height <= best_area:
+                continue
+            best, best_area = image, pil.width * pil.height
+    if best is None:
+        return None
+    if best.name.lower().endswith((".jpg", ".jpeg")):
+        return best.data, ".jpg"
+    buffer = io.BytesIO()
+    pil = best.image
+    if pil.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        pil = pil.convert("RGB")
+    pil.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue(), ".png"

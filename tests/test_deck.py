@@ -1,0 +1,219 @@
+"""The deck reopened with python-pptx: slides, titles, notes, links and text-box settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.util import Emu
+
+from generator.errors import ConfgenError
+from generator.render.deck import render_deck
+from generator.render.deck_paper import NO_SUMMARY, short_authors
+from generator.render.deck_text import INSET
+from generator.render.theme import load_theme
+from tests.factories import drafted, paper, write_event
+
+NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+
+
+def conference(root: Path, **fields) -> Path:
+    """Write a small but complete event: awards, two topics, a talk, other papers."""
+    papers = [
+        paper("Gated Attention", id="gated", award="Best Paper", topic="Architectures",
+              authors=[f"First{i} Last{i}" for i in range(13)]),
+        paper("Deep RL", id="deep-rl", arxiv="2503.14858", topic="RL"),
+        paper("Plain Architecture Paper", id="plain", arxiv="2501.00001", topic="Architectures",
+              links={"paper": "https://example.org/plain", "code": "https://github.com/x/y"}),
+    ]
+    fields.setdefault("talks", [{"title": "The Oak Architecture", "speaker": "Rich Sutton",
+                                 "points": ["Options", "Planning"]}])
+    return write_event(root, papers, location="San Diego", presenter="Ada",
+                       stats=["21,575 submissions", "5,290 accepted"], trends=["Lots of RL"],
+                       other_papers=["A Plain Title",
+                                     {"title": "Linked Title", "url": "https://example.org/l"}],
+                       **fields)
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> tuple[Presentation, object]:
+    folder = drafted(conference(tmp_path / "conf"))
+    out = render_deck(folder, tmp_path / "out" / "deck.pptx", load_theme("light"))
+    return Presentation(str(out)), folder
+
+
+def titles(prs) -> list[str]:
+    return [next((s.text_frame.text for s in slide.shapes if s.name == "Title"), "")
+            for slide in prs.slides]
+
+
+def notes(prs, title: str) -> str:
+    index = titles(prs).index(title)
+    return prs.slides[index].notes_slide.notes_text_frame.text
+
+
+def test_the_deck_is_16_by_9(deck):
+    prs, _ = deck
+    assert (Emu(prs.slide_width).inches, Emu(prs.slide_height).inches) == pytest.approx(
+        (13.333, 7.5), abs=0.01)
+
+
+def test_slides_follow_the_trip_report_outline(deck):
+    prs, _ = deck
+    assert titles(prs) == [
+        "Test Conf 2025", "Agenda", "At a glance", "Trends", "Award papers",
+        "Architectures", "Gated Attention", "Plain Architecture Paper",
+        "RL", "Deep RL", "The Oak Architecture", "Other interesting papers",
+        "Reading list", "Thank you — questions?",
+    ]
+
+
+def test_award_papers_come_first_in_their_topic_and_wear_a_badge(deck):
+    prs, _ = deck
+    slide = prs.slides[titles(prs).index("Gated Attention")]
+    badges = [s.text_frame.text for s in slide.shapes if s.name == "Badge text"]
+    assert badges == ["★ Best Paper"]
+
+
+def test_topic_dividers_count_their_papers(deck):
+    prs, _ = deck
+    slide = prs.slides[titles(prs).index("Architectures")]
+    assert "2 papers" in [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+
+
+def test_paper_notes_hold_the_full_summary_and_every_link(deck):
+    prs, folder = deck
+    summary = folder.summaries["plain"]
+    text = notes(prs, "Plain Architecture Paper")
+    assert summary.what_was_done in text
+    assert summary.why_it_matters in text
+    assert all(point in text for point in summary.key_points)
+    assert "https://example.org/plain" in text and "https://github.com/x/y" in text
+
+
+def test_long_author_lists_are_shortened_on_the_slide_but_complete_in_notes(deck):
+    prs, _ = deck
+    slide = prs.slides[titles(prs).index("Gated Attention")]
+    byline = next(s.text_frame.text for s in slide.shapes if s.name == "Authors")
+    assert byline.startswith("Last0, Last1, … Last12 (13 authors)")
+    assert "First11 Last11" in notes(prs, "Gated Attention")
+
+
+def test_paper_titles_link_to_the_paper(deck):
+    prs, _ = deck
+    slide = prs.slides[titles(prs).index("Deep RL")]
+    title = next(s for s in slide.shapes if s.name == "Title")
+    assert title.click_action.hyperlink.address == "https://arxiv.org/abs/2503.14858"
+    link = next(s for s in slide.shapes if s.name == "Link")
+    assert link.text_frame.paragraphs[0].runs[0].hyperlink.address == title.click_action.hyperlink.address
+
+
+def test_every_paper_slide_has_a_qr_code_for_its_link(deck):
+    prs, folder = deck
+    for paper_ in folder.papers:
+        slide = prs.slides[titles(prs).index(paper_.title)]
+        codes = [s for s in slide.shapes if s.name == "QR code"]
+        assert [c.click_action.hyperlink.address for c in codes] == [paper_.url]
+
+
+def test_other_papers_are_hyperlinked_when_a_url_is_given(deck):
+    prs, _ = deck
+    slide = prs.slides[titles(prs).index("Other interesting papers")]
+    body = next(s for s in slide.shapes if s.name == "Body")
+    links = {p.text: {r.hyperlink.address for r in p.runs} for p in body.text_frame.paragraphs}
+    assert links == {"A Plain Title": {None}, "Linked Title": {"https://example.org/l"}}
+
+
+def test_text_boxes_wrap_without_autofit_and_name_the_cjk_font(deck):
+    prs, _ = deck
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text:
+                continue
+            frame = shape.text_frame
+            assert frame.word_wrap is True and frame.auto_size == MSO_AUTO_SIZE.NONE
+            assert Emu(frame.margin_left).pt == pytest.approx(INSET)
+            for run in (r for p in frame.paragraphs for r in p.runs):
+                assert run.font.size is not None
+                assert run._r.rPr.find("a:ea", NS).get("typeface") == "Droid Sans Fallback"
+
+
+def test_a_paper_without_summary_still_gets_a_slide(tmp_path):
+    root = conference(tmp_path / "conf")
+    folder = drafted(root)
+    (root / "deep-rl.yaml").unlink()
+    folder.summaries.pop("deep-rl")
+    prs = Presentation(str(render_deck(folder, tmp_path / "d.pptx", load_theme("light"))))
+    slide = prs.slides[titles(prs).index("Deep RL")]
+    body = next(s for s in slide.shapes if s.name == "Body")
+    assert body.text_frame.text == NO_SUMMARY
+    assert "no summary" in slide.notes_slide.notes_text_frame.text.lower()
+
+
+def test_the_figure_is_shown_beside_the_summary(tmp_path):
+    root = conference(tmp_path / "conf")
+    Image.new("RGB", (400, 300), "orange").save(root / "fig.png")
+    (root / "event.yaml").write_text((root / "event.yaml").read_text().replace(
+        "id: deep-rl", "id: deep-rl\n  figure: fig.png"))
+    prs = Presentation(str(render_deck(drafted(root), tmp_path / "d.pptx", load_theme("light"))))
+    slide = prs.slides[titles(prs).index("Deep RL")]
+    assert [s.name for s in slide.shapes if s.name == "Picture"] == ["Picture"]
+
+
+def test_a_panel_is_shown_when_there_is_no_figure(tmp_path):
+    folder = drafted(conference(tmp_path / "conf"))
+    panels = tmp_path / "panels"
+    panels.mkdir()
+    Image.new("RGB", (1200, 1500), "white").save(panels / "plain.png")
+    prs = Presentation(str(render_deck(folder, tmp_path / "d.pptx", load_theme("light"),
+                                       panels_dir=panels)))
+    with_picture = [t for t, slide in zip(titles(prs), prs.slides, strict=True)
+                    if any(s.name == "Picture" for s in slide.shapes)]
+    assert with_picture == ["Plain Architecture Paper"]
+
+
+def test_deck_sections_choose_and_order_the_slides(tmp_path):
+    root = conference(tmp_path / "conf", deck={"sections": ["title", "talks", "closing"],
+                                               "title": "My NeurIPS", "subtitle": "Notes"})
+    prs = Presentation(str(render_deck(drafted(root), tmp_path / "d.pptx", load_theme("light"))))
+    assert titles(prs) == ["My NeurIPS", "The Oak Architecture", "Thank you — questions?"]
+
+
+@pytest.mark.parametrize("deck_settings, message", [
+    ({"sections": ["title", "talk"]}, "did you mean 'talks'"),
+    ({"sectons": ["title"]}, "did you mean 'sections'"),
+    ({"papers_per_topic": 0}, "deck.papers_per_topic"),
+    ({"top_picks": ["nope"]}, "no paper with id 'nope'"),
+])
+def test_a_bad_deck_section_is_a_clear_error(tmp_path, deck_settings, message):
+    root = conference(tmp_path / "conf", deck=deck_settings)
+    out = tmp_path / "d.pptx"
+    with pytest.raises(ConfgenError, match=message):
+        render_deck(drafted(root), out, load_theme("light"))
+    assert not out.exists()
+
+
+def test_papers_per_topic_limits_each_topic(tmp_path):
+    root = conference(tmp_path / "conf", deck={"papers_per_topic": 1})
+    prs = Presentation(str(render_deck(drafted(root), tmp_path / "d.pptx", load_theme("light"))))
+    assert "Plain Architecture Paper" not in titles(prs)
+    assert "Gated Attention" in titles(prs)
+
+
+@pytest.mark.parametrize("authors, expected", [
+    ([], ""),
+    (["Ada Lovelace"], "Ada Lovelace"),
+    (["Ada Lovelace", "Alan Turing"], "Ada Lovelace and Alan Turing"),
+    (["Ada Lovelace", "Alan Turing", "Grace Hopper"], "Lovelace, Turing, Hopper"),
+    ([f"A{i} Qiu{i}" for i in range(13)], "Qiu0, Qiu1, … Qiu12 (13 authors)"),
+])
+def test_authors_are_shortened_to_surnames_with_a_count(authors, expected):
+    assert short_authors(authors) == expected
+
+
+def test_the_deck_is_written_atomically(tmp_path, deck):
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["deck.pptx"]
