@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfgenError, Problem
+from .images import image_problem
 from .models import Event, Paper, Summary, length_problems
 from .validation import validate_doc
 from .yamlio import read_yaml
@@ -76,10 +77,17 @@ def _paper_problems(doc, event: Event, root: Path) -> list[Problem]:
         seen.setdefault(key, index)
         if key == "event":
             problems.append(doc.problem(("papers", index, "id"), "id 'event' is reserved"))
-        if paper.figure and not (root / paper.figure).is_file():
-            problems.append(doc.problem(("papers", index, "figure"),
-                                        f"figure file {paper.figure!r} not found in {root}"))
+        if paper.figure:
+            problems += _figure_problems(doc, root, paper.figure, ("papers", index, "figure"))
     return problems
+
+
+def _figure_problems(doc, root: Path, figure: str, loc: tuple) -> list[Problem]:
+    path = root / figure
+    if not path.is_file():
+        return [doc.problem(loc, f"figure file {figure!r} not found in {root}")]
+    reason = image_problem(path)
+    return [doc.problem(loc, f"figure {figure!r}: {reason}")] if reason else []
 
 
 def load_summary(path: Path) -> tuple[Summary | None, list[Problem]]:

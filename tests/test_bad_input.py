@@ -140,3 +140,29 @@ def _line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+class DescribeFigures:
+    def it_rejects_a_file_that_is_not_an_image(self, event_dir, capsys):
+        write_event(event_dir, [paper(figure="fig.png")])
+        (event_dir / "fig.png").write_text("not a png")
+        code, out = run(capsys, "check", "conf")
+        assert code == 2 and "fig.png': not an image confgen can read" in out
+
+    def it_rejects_a_decompression_bomb(self, event_dir, capsys):
+        from PIL import Image
+
+        write_event(event_dir, [paper(figure="bomb.png")])
+        Image.new("1", (10_000, 10_000)).save(event_dir / "bomb.png")  # 100 Mpx, tiny file
+        code, out = run(capsys, "check", "conf")
+        assert code == 2
+        assert "too many pixels" in out or "10000x10000 pixels; the limit" in out
+
+    def it_rejects_a_huge_file(self, event_dir, capsys, monkeypatch):
+        import generator.images
+
+        monkeypatch.setattr(generator.images, "MAX_FILE_BYTES", 2_000_000)
+        write_event(event_dir, [paper(figure="big.png")])
+        (event_dir / "big.png").write_bytes(b"\x89PNG" + b"0" * 3_000_000)
+        code, out = run(capsys, "check", "conf")
+        assert code == 2 and "image is 3 MB; the limit is 2 MB" in out

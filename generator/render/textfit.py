@@ -13,6 +13,7 @@ kerning that may differ slightly from Pillow's.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .fonts import text_line_height, text_width
@@ -81,6 +82,16 @@ def _measure(text: str, size: float, font: Font, bold: bool) -> float:
 
 def wrap(text: str, width: float, size: float, font: Font, bold: bool = False) -> list[str]:
     """Greedy-wrap `text` into lines no wider than `width` at `size`."""
+    return list(_wrap_cached(text, width, size, font, bold))
+
+
+@lru_cache(maxsize=50_000)
+def _wrap_cached(text: str, width: float, size: float, font: Font, bold: bool) -> tuple[str, ...]:
+    # cached: fitting tries the same paragraph at the same sizes for several boxes
+    return tuple(_wrap(text, width, size, font, bold))
+
+
+def _wrap(text: str, width: float, size: float, font: Font, bold: bool) -> list[str]:
     lines: list[str] = []
     for hard_line in text.split("\n"):
         lines += _wrap_line(hard_line, width, size, font, bold) or [""]
