@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.event import EventFolder, open_event  # noqa: E402
+from generator.models import Summary  # noqa: E402
 from generator.render.panel import png_bytes, render_panel, render_panels  # noqa: E402
 from generator.render.theme import load_theme  # noqa: E402
 
@@ -28,17 +29,32 @@ EXAMPLE = ROOT / "summaries" / "neurips-2025"
 
 
 def many_papers(count: int) -> EventFolder:
-    """Return the example event with its summarised papers repeated to `count` papers."""
+    """Return the example event with its summarised papers repeated to `count` papers.
+
+    Every text gets a distinct tag, so no paper reuses another's wrapped lines from the
+    caches (word widths are still shared, as in a real event).
+    """
     folder = open_event(EXAMPLE)
     base = [p for p in folder.papers if p.key in folder.summaries]
     papers, summaries = [], {}
     for index in range(count):
         paper = base[index % len(base)]
-        key = f"p{index:05d}"
-        papers.append(paper.model_copy(update={"id": key}))
-        summaries[key] = folder.summaries[paper.key].model_copy(update={"id": key})
+        key, tag = f"p{index:05d}", f"(v{index})"
+        papers.append(paper.model_copy(update={"id": key, "title": f"{paper.title} {tag}"}))
+        summaries[key] = tagged(folder.summaries[paper.key], key, tag)
     event = folder.event.model_copy(update={"papers": papers})
     return EventFolder(folder.root, event, summaries)
+
+
+def tagged(summary: Summary, key: str, tag: str) -> Summary:
+    comic = [frame.model_copy(update={
+        "caption": f"{frame.caption} {tag}",
+        "lines": [line.model_copy(update={"text": f"{line.text} {tag}"}) for line in frame.lines],
+    }) for frame in summary.comic]
+    return summary.model_copy(update={
+        "id": key, "comic": comic, "tldr": f"{summary.tldr} {tag}",
+        "what_was_done": f"{summary.what_was_done} {tag}",
+        "why_it_matters": f"{summary.why_it_matters} {tag}"})
 
 
 def time_one(folder: EventFolder, layout: str, size: tuple[int, int], repeats: int = 20) -> None:
@@ -48,8 +64,8 @@ def time_one(folder: EventFolder, layout: str, size: tuple[int, int], repeats: i
     summary = folder.summaries[paper.key]
     render_panel(folder.event, paper, summary, theme, layout, size)  # warm the caches
     samples = []
-    for index in range(repeats):
-        paper = folder.papers[index % 8]
+    for index in range(1, repeats + 1):
+        paper = folder.papers[index]
         summary = folder.summaries[paper.key]
         wall, cpu = time.perf_counter(), time.process_time()
         image = render_panel(folder.event, paper, summary, theme, layout, size)

@@ -16,6 +16,7 @@ from .event import EventFolder
 from .incremental import Manifest, file_stamp, renderer_stamp, stamp
 from .progress import console, progress_bar
 from .render.theme import load_theme
+from .yamlio import remove_stale_temp_files
 from .summarize import SummarizeReport, plan, summarize
 
 OFFLINE_NOTICE = ("note: no OPENAI_API_KEY or OPENAI_BASE_URL set; drafting with the offline "
@@ -129,6 +130,7 @@ def build(folder: EventFolder, draft_options: DraftOptions,
         failed = ", ".join(sorted(report.failed))
         console.print(f"warning: drafting failed for {failed}; rendering the rest")
     out_dir = render_options.out_dir(folder)
+    remove_stale_temp_files(out_dir)
     manifest = Manifest(out_dir)
     panel_stamps = _panel_stamps(folder, render_options)
     stale = [key.partition(":")[2] for key, value in panel_stamps.items()

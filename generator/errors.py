@@ -19,9 +19,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = str(self.path) if self.path else "<input>"
-        if self.line:
-            where += f":{self.line}"
+        if self.path is None:
+            return self.message
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.message}"
 
 

@@ -64,6 +64,8 @@ class Manifest:
         return self.stamps.get(key) == value and output.is_file()
 
     def record(self, updates: dict[str, str]) -> None:
+        if all(self.stamps.get(key) == value for key, value in updates.items()):
+            return
         self.stamps.update(updates)
         write_atomic(self.path, json.dumps(self.stamps, indent=1, sort_keys=True))
 

@@ -16,6 +16,7 @@ import yaml
 from .errors import ConfgenError, Problem
 
 Location = tuple[str | int, ...]
+TMP_SUFFIX = ".confgen-tmp"
 
 
 # LibYAML's C parser is ~10x faster; fall back to pure Python where it is not compiled in.
@@ -121,15 +122,25 @@ def dump_yaml(data: Any) -> str:
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` to `path` so readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     mode = "wb" if isinstance(content, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
             fh.write(content)
         # rename is atomic: readers and interrupted runs see the old file or the new one.
         # (No fsync: it would cost seconds per thousand files and only helps on power loss.)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    except OSError as exc:
+        raise ConfgenError([Problem(path, None, f"cannot write: {exc.strerror or exc}")]) from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def remove_stale_temp_files(folder: Path) -> None:
+    """Delete temp files an interrupted run left behind (call while holding the lock)."""
+    if folder.is_dir():
+        for stale in folder.rglob(f".*{TMP_SUFFIX}"):
+            stale.unlink(missing_ok=True)

@@ -223,3 +223,13 @@ def test_right_to_left_lines_are_set_flush_right(folder, theme):
     rights = {round(r.box[2]) for r in lines}
     assert max(rights) - min(rights) <= 1
     assert len({round(r.box[0]) for r in lines}) > 1  # ragged on the left, not the right
+
+
+def test_a_larger_size_never_wins_by_breaking_a_word(folder, theme):
+    event, item, summary = first(folder)
+    summary = stressed(summary, tldr="Across more than 30 variants, the gate consistently "
+                                     "improves 15B mixture-of-experts and 1.7B dense models.")
+    for size in SIZES:
+        result = render_panel_detailed(event, item, summary, theme, "card", size)
+        drawn = {word for r in result.records for word in r.text.split()}
+        assert "mixture-of-experts" in drawn, size

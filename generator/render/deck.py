@@ -117,3 +117,17 @@ def _blank_layout(prs):
         if layout.name.strip().lower() == "blank":
             return layout
     return min(layouts, key=lambda layout: len(layout.placeholders))
+
+
+def export_pdf(pptx: Path, out_dir: Path | None = None, timeout: float = 180) -> Path:
+    """Render `pptx` to `<out_dir>/<stem>.pdf` with LibreOffice (default: beside the deck)."""
+    from ..libreoffice import convert
+
+    return convert(Path(pptx), Path(out_dir) if out_dir else Path(pptx).parent, "pdf", timeout)
+
+
+def export_pngs(pdf: Path, out_dir: Path, dpi: int = 100) -> list[Path]:
+    """Render every page of the deck's PDF to `out_dir/slide-NN.png`; return them in order."""
+    from ..libreoffice import pdf_to_pngs
+
+    return pdf_to_pngs(Path(pdf), Path(out_dir), dpi=dpi)

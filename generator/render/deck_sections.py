@@ -38,7 +38,9 @@ def title_section(deck: Deck, data: DeckInput) -> None:
     script = (f"Welcome. This is a trip report from {clean(event.name)}"
               f"{', ' + clean(event.dates) if event.dates else ''}"
               f"{', in ' + clean(event.location) if event.location else ''}.")
-    title_slide(deck, heading, clean(subtitle), clean(event.presenter), script)
+    presenter = clean(event.presenter)
+    title_slide(deck, heading, clean(subtitle), "" if presenter in subtitle else presenter,
+                script)
 
 
 def agenda_section(deck: Deck, data: DeckInput) -> None:

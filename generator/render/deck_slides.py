@@ -154,14 +154,17 @@ def bullets(items: list[str], links: list[str] | None = None) -> list[Para]:
 def title_slide(deck: Deck, heading: str, subtitle: str, presenter: str, notes: str):
     """Add the opening slide: the event name large, then dates, place and presenter."""
     theme = deck.theme
-    slide = deck.slide(notes, band=False)
-    rect(slide, Box(0, 0, 18, SLIDE_H), theme.color("accent"))
-    title(deck, slide, Box(72, 120, SLIDE_W - 144, 170), heading, role="title", color="text",
+    filled = bool(theme.layout.get("title_fill"))
+    ink, soft = ("on_accent", "on_accent") if filled else ("text", "muted")
+    slide = deck.slide(notes, band=False, fill="accent" if filled else "background")
+    if not filled:
+        rect(slide, Box(0, 0, 18, SLIDE_H), theme.color("accent"))
+    title(deck, slide, Box(72, 120, SLIDE_W - 144, 170), heading, role="title", color=ink,
           anchor="bottom")
-    rect(slide, Box(76, 304, 120, 6), theme.color("accent"))
-    lines = [Para(subtitle, color="text", space_after_em=0.4)] if subtitle else []
+    rect(slide, Box(76, 304, 120, 6), theme.color("on_accent" if filled else "accent"))
+    lines = [Para(subtitle, color=ink, space_after_em=0.4)] if subtitle else []
     if presenter:
-        lines.append(Para(presenter, color="muted"))
+        lines.append(Para(presenter, color=soft))
     if lines:
         text(slide, Box(72, 326, SLIDE_W - 144, 110), lines, theme, "subtitle", name="Subtitle")
     return slide

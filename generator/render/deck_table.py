@@ -114,16 +114,15 @@ def _table(deck: Deck, slide, rows: list[Row], size: float) -> None:
     for index, (row, height) in enumerate(zip(rows, heights, strict=True)):
         table.rows[index].height = Pt(height)
         fill = "accent" if index == 0 else ("surface" if index % 2 == 0 else "background")
-        for cell, para, width in zip(table.rows[index].cells, row, _widths(), strict=True):
-            _cell(cell, para, theme, size, theme.color(fill), width)
+        for cell, para in zip(table.rows[index].cells, row, strict=True):
+            _cell(cell, para, theme, size, theme.color(fill))
 
 
-def _cell(cell, para: Para, theme, size: float, fill: str, width: float) -> None:
+def _cell(cell, para: Para, theme, size: float, fill: str) -> None:
     cell.fill.solid()
     cell.fill.fore_color.rgb = RGBColor.from_string(fill)
     cell.margin_left = cell.margin_right = Pt(CELL_MARGIN)
     cell.margin_top = cell.margin_bottom = Pt(CELL_MARGIN)
     frame = cell.text_frame
     frame.word_wrap = True
-    write_paragraph(frame.paragraphs[0], para, theme, size, theme.fonts["body"],
-                    width=width - 2 * CELL_MARGIN)
+    write_paragraph(frame.paragraphs[0], para, theme, size, theme.fonts["body"])

@@ -21,7 +21,6 @@ from . import fonts, textfit
 from .theme import Theme
 
 EA_FONT = "Droid Sans Fallback"
-LINK_MARK = "↗"  # the linked arrow after a title too long to link as one field
 INSET = 4.0  # points on every side of every text box
 BULLET_EM = 1.1  # hanging indent of a bullet, in ems of its paragraph
 SIZE_STEP = 0.5  # points between the sizes tried
@@ -198,8 +197,7 @@ def add_text(slide, box: Box, paras: list[Para], theme: Theme, size: float,
     family = theme.fonts[font_role]
     for index, para in enumerate(paras):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        write_paragraph(paragraph, para, theme, size * para.scale, family, align,
-                        box.inner()[0])
+        write_paragraph(paragraph, para, theme, size * para.scale, family, align)
     return shape
 
 
@@ -213,7 +211,7 @@ def fitted_text(slide, box: Box, paras: list[Para], theme: Theme, role: str,
 
 
 def write_paragraph(paragraph, para: Para, theme: Theme, size: float, family: str,
-                    align: str = "left", width: float = 0.0) -> None:
+                    align: str = "left") -> None:
     """Fill a python-pptx paragraph with `para`, one run per font of the fallback chain."""
     paragraph.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER,
                            "right": PP_ALIGN.RIGHT}[align]
@@ -222,8 +220,7 @@ def write_paragraph(paragraph, para: Para, theme: Theme, size: float, family: st
     if para.bullet:
         _bullet(paragraph, size, theme.color("accent"))
     color = theme.color(para.color)
-    usable = width - (BULLET_EM * size if para.bullet else 0.0)
-    for chunk, linked in _link_chunks(para, size, family, usable):
+    for chunk, linked in _link_chunks(para):
         for face, text in fonts.split_runs(chunk, family, para.bold):
             run = paragraph.add_run()
             run.text = text
@@ -232,19 +229,17 @@ def write_paragraph(paragraph, para: Para, theme: Theme, size: float, family: st
                 run.hyperlink.address = para.link
 
 
-def _link_chunks(para: Para, size: float, family: str, width: float) -> list[tuple[str, bool]]:
-    """Return the paragraph's text in (chunk, linked) parts.
+def _link_chunks(para: Para) -> list[tuple[str, bool]]:
+    """Return the paragraph's text in (chunk, linked) parts: one linked chunk per word.
 
-    LibreOffice draws a hyperlinked run as one field that it wraps between characters,
-    breaking words mid-way. So a link that sets on one line links the whole text;
-    a longer one keeps its text plain and links a trailing arrow.
+    LibreOffice draws a hyperlinked run as one field that it wraps only between
+    characters, breaking words mid-way; a field per word (with its trailing space) wraps
+    at the spaces like plain text.
     """
     if not para.link:
         return [(para.text, False)]
-    font = textfit.Font(family, 1.0)
-    if width > 0 and len(textfit.wrap(para.text, width, size, font, para.bold)) <= 1:
-        return [(para.text, True)]
-    return [(para.text + " ", False), (LINK_MARK, True)]
+    words = para.text.split(" ")
+    return [(word + (" " if i < len(words) - 1 else ""), True) for i, word in enumerate(words)]
 
 
 def _style_run(run, family: str, size: float, bold: bool, color: str) -> None:

@@ -94,25 +94,38 @@ def fallback_chain(family: str, bold: bool = False) -> tuple[Face, ...]:
     return tuple(face(name, bold) for name in names)
 
 
+@lru_cache(maxsize=8192)
 def _is_invisible(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in ("Mn", "Cf")
 
 
+@lru_cache(maxsize=65536)
+def _char_face(family: str, bold: bool, char: str) -> Face:
+    # cached per character: splitting runs is on the hot path of every measurement
+    return _face_for(fallback_chain(family, bold), ord(char))
+
+
 def split_runs(text: str, family: str, bold: bool = False) -> list[tuple[Face, str]]:
     """Split `text` into (face, run) pairs, each run drawable by its face."""
-    chain = fallback_chain(family, bold)
     runs: list[tuple[Face, str]] = []
     current: Face | None = None
+    chars: list[str] = []
     for char in text:
         # spaces and combining marks join the current run, except that a space after an
         # emoji goes back to the text face: the emoji font's space is a full emoji wide
-        keep = current and _is_invisible(char) and not (current.is_emoji and char.isspace())
-        chosen = current if keep else _face_for(chain, ord(char))
-        if runs and chosen == current:
-            runs[-1] = (current, runs[-1][1] + char)
-        else:
-            runs.append((chosen, char))
-            current = chosen
+        if current is not None and _is_invisible(char) and not (
+                current.is_emoji and char.isspace()):
+            chars.append(char)
+            continue
+        chosen = _char_face(family, bold, char)
+        if chosen is current:
+            chars.append(char)
+            continue
+        if current is not None:
+            runs.append((current, "".join(chars)))
+        current, chars = chosen, [char]
+    if current is not None:
+        runs.append((current, "".join(chars)))
     return runs
 
 

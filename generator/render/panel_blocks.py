@@ -200,14 +200,17 @@ def draw_footer(canvas: Canvas, box: Box, paper: Paper, where: str, qr: bool = F
         side = y1 - y0 - gap
         right = x1 - side - gap
         _queue_qr(canvas, paper.url, (x1 - side, y0 + gap, x1, y1))
-    paragraphs = [Paragraph(short_authors(paper.authors) or " ", space_after_em=0.15),
-                  Paragraph(display_link(paper.url) or " ", bold=True)]
+    parts = [(Paragraph(short_authors(paper.authors), space_after_em=0.15), "muted"),
+             (Paragraph(display_link(paper.url), bold=True), "link")]
+    parts = [(para, role) for para, role in parts if para.text] or [(Paragraph(" "), "muted")]
     text_box = (x0, y0 + gap, right, y1)
-    fit, kept, style = canvas.fit_text(paragraphs, text_box, "footer", f"{where} footer")
+    fit, kept, style = canvas.fit_text([p for p, _ in parts], text_box, "footer",
+                                       f"{where} footer")
     canvas.art.append(lambda pen: pen.rect((x0, y0, x1, y0 + canvas.px(2)),
                                            fill=canvas.color("box")))
     canvas.queue_text(fit, kept, text_box, replace(style, valign="middle"),
-                      colors=[canvas.color("muted"), canvas.color("link")], container=box)
+                      colors=[canvas.color(role) for _, role in parts][:len(kept)],
+                      container=box)
 
 
 def draw_qr(canvas: Canvas, box: Box, paper: Paper, where: str) -> None:
@@ -228,7 +231,7 @@ def draw_qr(canvas: Canvas, box: Box, paper: Paper, where: str) -> None:
 
 def _queue_qr(canvas: Canvas, url: str, box: Box) -> None:
     """Queue a crisp QR code: whole pixels per module, centred in `box`."""
-    code = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_L)
     code.add_data(url)
     code.make(fit=True)
     matrix = code.get_matrix()

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from PIL import Image, ImageDraw
 
 from .draw_text import Style, TextRecord, draw_block, fit_or_truncate
-from .textfit import Fit, Paragraph
+from .fonts import text_width
+from .textfit import SAFETY_WIDTH, Fit, Paragraph, tokens
 from .theme import Theme
 
 SUPERSAMPLE = 2
@@ -97,6 +98,18 @@ def parse_color(value: str) -> Color:
     return tuple(int(value[i : i + 2], 16) for i in range(0, len(value), 2))
 
 
+def _whole_word_size(paragraphs: list[Paragraph], width: float, family: str) -> float:
+    """Return the largest size at which every word fits on a line, so a bigger size never
+    wins by breaking a word in two (words longer than the line at any size still break)."""
+    limit = float("inf")
+    for para in paragraphs:
+        widest = max((text_width(token, 1.0, family, para.bold) for token, _ in
+                      tokens(para.text)), default=0.0) * SAFETY_WIDTH
+        if widest > 0:  # at size s a word takes widest·s of width − indent_em·s
+            limit = min(limit, width / ((widest + para.indent_em) * para.scale))
+    return limit
+
+
 def blend(base: Color, over: Color) -> Color:
     """Return `over` (RGB or RGBA) composited onto the opaque colour `base`."""
     if len(over) < 4:
@@ -154,6 +167,7 @@ class Canvas:
         style = Style(self.family(heading), self.color("ink"),
                       line_spacing=self.theme.line_spacing)
         x0, y0, x1, y1 = box
+        ceiling = max(floor, min(ceiling, _whole_word_size(paragraphs, x1 - x0, style.family)))
         result, kept, cut = fit_or_truncate(paragraphs, x1 - x0, y1 - y0, style.font,
                                             floor, ceiling)
         if cut and report:
