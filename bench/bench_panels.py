@@ -47,6 +47,7 @@ def many_papers(count: int) -> EventFolder:
 
 
 def tagged(summary: Summary, key: str, tag: str) -> Summary:
+    """Return a copy of `summary` under id `key` with `tag` appended to every text."""
     comic = [frame.model_copy(update={
         "caption": f"{frame.caption} {tag}",
         "lines": [line.model_copy(update={"text": f"{line.text} {tag}"}) for line in frame.lines],
@@ -64,6 +65,7 @@ def time_one(folder: EventFolder, layout: str, size: tuple[int, int], repeats: i
     summary = folder.summaries[paper.key]
     render_panel(folder.event, paper, summary, theme, layout, size)  # warm the caches
     samples = []
+    repeats = max(1, min(repeats, len(folder.papers) - 1))
     for index in range(1, repeats + 1):
         paper = folder.papers[index]
         summary = folder.summaries[paper.key]
@@ -82,6 +84,7 @@ def time_one(folder: EventFolder, layout: str, size: tuple[int, int], repeats: i
 
 
 def time_batch(folder: EventFolder, layout: str, size: tuple[int, int], jobs: int) -> None:
+    """Print panels per second for writing every paper's panel with `jobs` processes."""
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         written = render_panels(folder, Path(out), load_theme("light"), layout=layout,

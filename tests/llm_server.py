@@ -131,6 +131,7 @@ class LLMServer:
         return [r for r in self.requests if r.path.endswith("/chat/completions")]
 
     def start(self) -> LLMServer:
+        """Listen on a free port of 127.0.0.1 and serve from a daemon thread."""
         server = self
 
         class _Handler(_RequestHandler):
@@ -319,6 +320,7 @@ def parse_multipart(content_type: str, data: bytes) -> dict[str, tuple[bytes, st
 class _RequestHandler(BaseHTTPRequestHandler):
     owner: LLMServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else each reply waits ~40 ms for a delayed ACK
 
     def do_GET(self) -> None:  # noqa: N802 - http.server naming
         self._handle("GET")
@@ -334,7 +336,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             raw = self.rfile.read(int(self.headers.get("content-length") or 0))
             request = self._record(method, raw)
             response = self._route(method, request)
-            if response.delay and self.owner._stopping.wait(response.delay):
+            # The delay counts from arrival: a reply takes `delay`, however long it took to
+            # write, as from a server with a fixed latency.
+            remaining = request.at + response.delay - time.monotonic()
+            if remaining > 0 and self.owner._stopping.wait(remaining):
                 return
             self._send(response)
         except (BrokenPipeError, ConnectionResetError):

@@ -64,7 +64,7 @@ def test_the_deck_is_16_by_9(deck):
 def test_slides_follow_the_trip_report_outline(deck):
     prs, _ = deck
     assert titles(prs) == [
-        "Test Conf 2025", "Agenda", "At a glance", "Trends", "Award papers",
+        "Test Conf 2025", "Agenda", "At a glance", "Trends", "Award papers", "Top picks",
         "Architectures", "Gated Attention", "Plain Architecture Paper",
         "RL", "Deep RL", "The Oak Architecture", "Other interesting papers",
         "Reading list", "Thank you — questions?",
@@ -81,7 +81,8 @@ def test_award_papers_come_first_in_their_topic_and_wear_a_badge(deck):
 def test_topic_dividers_count_their_papers(deck):
     prs, _ = deck
     slide = prs.slides[titles(prs).index("Architectures")]
-    assert "2 papers" in [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    contents = next(s for s in slide.shapes if s.name == "Contents").text_frame.text
+    assert contents.splitlines() == ["2 papers", "★ Gated Attention", "Plain Architecture Paper"]
 
 
 def test_paper_notes_hold_the_full_summary_and_every_link(deck):
@@ -196,6 +197,24 @@ def test_a_bad_deck_section_is_a_clear_error(tmp_path, deck_settings, message):
     with pytest.raises(ConfgenError, match=message):
         render_deck(drafted(root), out, load_theme("light"))
     assert not out.exists()
+
+
+def test_top_picks_show_the_chosen_papers_with_their_one_liners(tmp_path):
+    root = conference(tmp_path / "conf", deck={"top_picks": ["deep-rl", "plain"]})
+    folder = drafted(root)
+    prs = Presentation(str(render_deck(folder, tmp_path / "d.pptx", load_theme("light"))))
+    body = next(s for s in prs.slides[titles(prs).index("Top picks")].shapes if s.name == "Body")
+    lines = body.text_frame.text.splitlines()
+    assert lines == ["Deep RL", folder.summaries["deep-rl"].tldr,
+                     "Plain Architecture Paper", folder.summaries["plain"].tldr]
+
+
+def test_the_optional_chart_counts_papers_per_topic(tmp_path):
+    root = conference(tmp_path / "conf", deck={"sections": ["chart"]})
+    prs = Presentation(str(render_deck(drafted(root), tmp_path / "d.pptx", load_theme("light"))))
+    chart = next(s for s in prs.slides[0].shapes if s.name == "Chart").chart
+    counts = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values, strict=True))
+    assert counts == {"Architectures": 2, "RL": 1}
 
 
 def test_papers_per_topic_limits_each_topic(tmp_path):

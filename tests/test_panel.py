@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from factories import drafted, paper, write_event
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from generator.errors import ConfgenError
 from generator.models import ComicFrame, DialogueLine
 from generator.render.panel import (
+    check_panels,
     panel_problems,
     png_bytes,
     render_panel,
@@ -152,6 +155,16 @@ def test_text_too_long_for_the_floor_is_cut_and_reported(folder, theme):
 
 def test_text_that_fits_is_not_reported(folder, theme):
     assert panel_problems(*first(folder), theme, "comic") == []
+    assert check_panels(folder, theme) == []
+
+
+def test_check_locates_panel_problems_at_the_summary_file(folder, theme):
+    key = folder.papers[0].key
+    summaries = {**folder.summaries, key: stressed(folder.summaries[key],
+                                                   why_it_matters=words(1500))}
+    problems = check_panels(type(folder)(folder.root, folder.event, summaries), theme)
+    assert problems and all(p.path == folder.summary_path(folder.papers[0]) for p in problems)
+    assert any("why_it_matters" in p.message for p in problems)
 
 
 def ink_in(image: Image.Image, box) -> set:
@@ -233,3 +246,67 @@ def test_a_larger_size_never_wins_by_breaking_a_word(folder, theme):
         result = render_panel_detailed(event, item, summary, theme, "card", size)
         drawn = {word for r in result.records for word in r.text.split()}
         assert "mixture-of-experts" in drawn, size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_bubble_tail_points_at_its_speaker(folder, theme, size):
+    event, item, summary = first(folder)
+    result = render_panel_detailed(event, item, summary, theme, "comic", size)
+    assert len(result.tails) == sum(len(frame.lines) for frame in summary.comic)
+    for tail in result.tails:
+        (x, y), bubble = tail.tip, tail.bubble
+        assert y > bubble[3], "the tail leaves the bubble downwards, towards the heads"
+        nearest = min(tail.heads, key=lambda name: (tail.heads[name][0] - x) ** 2
+                      + (tail.heads[name][1] - y) ** 2)
+        assert nearest == tail.speaker
+
+
+def test_a_third_speaker_gets_a_place_a_look_and_tails_of_their_own(folder, theme):
+    event, item, summary = first(folder)
+    comic = [ComicFrame(caption=f"Part {i}", lines=[
+        DialogueLine(speaker="Sam", text="What is it?"),
+        DialogueLine(speaker="Ada", text="A gate after attention."),
+        DialogueLine(speaker="Bo", text="And it works!")]) for i in range(3)]
+    result = render_panel_detailed(event, item, stressed(summary, comic=comic), theme)
+    assert {t.speaker for t in result.tails} == {"Sam", "Ada", "Bo"}
+    for tail in result.tails:
+        assert set(tail.heads) == {"Sam", "Ada", "Bo"}
+        x, y = tail.tip
+        nearest = min(tail.heads, key=lambda n: (tail.heads[n][0] - x) ** 2
+                      + (tail.heads[n][1] - y) ** 2)
+        assert nearest == tail.speaker
+    assert result.problems == []
+
+
+def luminances(image: Image.Image, box) -> list[int]:
+    region = image.crop(tuple(round(v) for v in box)).convert("L")
+    return [value for _, value in region.getcolors(maxcolors=1 << 20)]
+
+
+@pytest.mark.parametrize("name", ["light", "dark", "bold"])
+def test_text_contrasts_with_its_background_in_every_theme(folder, name):
+    event, item, summary = first(folder)
+    result = render_panel_detailed(event, item, summary, load_theme(name), "comic")
+    page = result.image.convert("L").getpixel((5, result.image.height - 5))
+    bubbles = {tail.bubble for tail in result.tails}
+    bubble_lines = [r for r in result.records if r.container in bubbles]
+    assert bubble_lines
+    for record in bubble_lines:  # dark text in white bubbles, whatever the theme
+        assert min(luminances(result.image, record.box)) < 90
+    title = next(r for r in result.records if r.text and r.text in item.title)
+    extreme = (max if page < 128 else min)(luminances(result.image, title.box))
+    assert abs(extreme - page) > 150
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")),
+                    min_size=1, max_size=240).filter(str.strip))
+def test_any_text_stays_inside_its_boxes(folder, theme, text):
+    event, item, summary = first(folder)
+    comic = [frame.model_copy(update={"caption": text[:40], "lines": [
+        line.model_copy(update={"text": text}) for line in frame.lines]})
+        for frame in summary.comic]
+    item = item.model_copy(update={"title": text})
+    summary = stressed(summary, tldr=text, what_was_done=text, comic=comic)
+    result = render_panel_detailed(event, item, summary, theme, "comic", (600, 750))
+    assert_no_clipping(result, sources(item, summary))

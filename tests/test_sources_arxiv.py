@@ -166,14 +166,29 @@ def test_malformed_answers_are_not_cached(server):
 
 
 def test_requests_keep_the_configured_interval(server, monkeypatch):
-    pauses = []
-    monkeypatch.setattr(http.time, "sleep", pauses.append)
+    clock, pauses = [100.0], []
+
+    def sleep(seconds: float) -> None:  # a fake clock: time passes only when we wait
+        pauses.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(http.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(http.time, "sleep", sleep)
     client = http.HttpClient("arxiv", interval=3.0, cache=None)
     arxiv = ArxivClient(http=client)
     arxiv.fetch(["2505.06708"])
+    clock[0] += 1.0  # the caller works for a second before the next request
     arxiv.fetch(["2411.04975"])
-    assert client.requests_made == 2
-    assert len(pauses) == 1 and 2.5 < pauses[0] <= 3.0
+    assert client.requests_made == 2 and pauses == [2.0]
+
+
+def test_retries_back_off_and_keep_the_interval(server, monkeypatch):
+    pauses = []
+    monkeypatch.setattr(http.time, "sleep", pauses.append)
+    server.fail_next("arxiv", 503, times=2)
+    client = http.HttpClient("arxiv", interval=0.0, retry_delay=2.0, cache=None)
+    ArxivClient(http=client).fetch(["2505.06708"])
+    assert pauses == [2.0, 4.0] and client.requests_made == 3
 
 
 def test_default_interval_is_three_seconds(monkeypatch):

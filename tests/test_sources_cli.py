@@ -109,7 +109,8 @@ def test_service_faults_leave_an_existing_event_untouched(server, capsys, tmp_pa
 
 def test_list_file_adds_known_titles_and_lists_the_rest(server, capsys, tmp_path):
     titles = tmp_path / "titles.txt"
-    titles.write_text("- Large Language Diffusion Models\n- How to Scale Second-Order Optimization\n"
+    titles.write_text("- Large Language Diffusion Models\n"
+                      "- How to Scale Second-Order Optimization\n"
                       "- 2505.10465\n", encoding="utf-8")
     code, out = run(capsys, "add", "conf", "--list", str(titles))
     assert code == 0, out
@@ -142,3 +143,41 @@ def test_add_accepts_an_explicit_new_folder(server, capsys, tmp_path):
     assert code == 0, out
     data = yaml.safe_load((tmp_path / "events" / "mine" / "event.yaml").read_text())
     assert data["name"] == "mine" and data["papers"][0]["arxiv"] == "2502.09992"
+
+
+def test_a_pdf_of_a_known_paper_adds_its_text_then_its_figure(server, capsys, tmp_path):
+    root = write_event(tmp_path / "summaries" / "conf")
+    pdf = make_pdf(tmp_path / "gated.pdf", stamp="arXiv:2505.06708v2 [cs.CL] 12 May 2025")
+    assert run(capsys, "add", "conf", str(pdf))[0] == 0
+    (gated,) = open_event(root).papers
+    assert gated.title == "Gated Attention for Large Language Models"  # not the PDF's guess
+    assert gated.body.startswith("Attention sinks waste capacity") and gated.figure is None
+    code, out = run(capsys, "add", "conf", str(pdf), "--figures")
+    assert code == 0 and "updated 1: 2505.06708" in out
+    (gated,) = open_event(root).papers
+    assert gated.figure == "figures/2505.06708.png" and (root / gated.figure).is_file()
+
+
+def test_bibtex_entries_without_abstract_are_completed_from_arxiv(server, capsys, tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@inproceedings{llada, title = {{LLaDA}}, author = {Nie, Shen},\n"
+                   "  booktitle = {ICML}, year = {2025}, eprint = {2502.09992}}\n"
+                   "@misc{other, title = {Unknown On arXiv}, eprint = {2502.99999}}\n",
+                   encoding="utf-8")
+    code, out = run(capsys, "add", "conf", str(bib))
+    assert code == 0, out
+    assert "added 2: 2502.09992, 2502.99999" in out and "updated" not in out
+    llada, other = open_event(Path("summaries/conf")).papers
+    assert llada.title == "Large Language Diffusion Models" and llada.venue == "ICML 2025"
+    assert llada.abstract.startswith("Autoregressive models (ARMs)")
+    assert (other.title, other.abstract) == ("Unknown On arXiv", "")
+    assert server.count("arxiv") == 1
+
+
+def test_bibtex_is_added_even_when_arxiv_is_down(server, capsys, tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{llada, title = {LLaDA}, eprint = {2502.09992}}\n", encoding="utf-8")
+    server.fail_next("arxiv", 503, times=10)
+    code, out = run(capsys, "add", "conf", str(bib))
+    assert code == 0 and "could not complete 1 BibTeX entries from arXiv" in out
+    assert open_event(Path("summaries/conf")).papers[0].title == "LLaDA"

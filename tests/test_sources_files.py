@@ -194,3 +194,12 @@ def test_read_list_reports_bad_lines_with_their_numbers(tmp_path):
     with pytest.raises(ConfgenError) as error:
         read_list(path)
     assert [p.line for p in error.value.problems] == [2, 3]
+
+
+def test_pdf_figure_respects_the_figure_limits(tmp_path, monkeypatch):
+    monkeypatch.setattr("generator.sources.pdf.MAX_PIXELS", 400 * 300)
+    path = make_pdf(tmp_path / "p.pdf", image_sizes=((400, 300), (600, 400)))
+    data, suffix = read_pdf(path, figures=True).figure
+    (tmp_path / f"f{suffix}").write_bytes(data)
+    with Image.open(tmp_path / f"f{suffix}") as image:
+        assert image.size == (400, 300)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.errors import ConfgenError
 from generator.event import load_event
 from generator.models import Paper
 from generator.sources.found import Found
@@ -78,6 +79,25 @@ def test_untouched_parts_of_the_file_are_kept_verbatim(event_file):
     assert text.startswith("# My trip report. Keep this comment.\nname: Test Conf 2025\n"
                            "dates: December 2025\n\npapers:\n")
     assert text.endswith("other_papers:\n  - How to Scale Second-Order Optimization\n")
+
+
+def test_papers_that_did_not_change_keep_their_exact_layout(tmp_path):
+    original = ("name: X\npapers:\n  - title: Kept As Written\n"
+                "    authors: [A. One, B. Two, C. Three, D. Four, E. Five, F. Six, G. Seven,\n"
+                "              H. Eight]\n    notes: \"quoted\"  # why\n\n")
+    path = tmp_path / "event.yaml"
+    path.write_text(original, encoding="utf-8")
+    text, _ = merged_text(path, [arxiv_found(arxiv="2502.09992", title="LLaDA")])
+    assert text.startswith(original)
+    assert "\n\n  - title: LLaDA\n" in text
+
+
+def test_an_empty_flow_papers_list_is_replaced(tmp_path):
+    path = tmp_path / "event.yaml"
+    path.write_text("name: X  # my event\npapers: []\n", encoding="utf-8")
+    text, _ = merged_text(path, [arxiv_found()])
+    assert text.startswith("name: X  # my event\n")
+    assert yaml.safe_load(text)["papers"][0]["arxiv"] == "2505.06708"
 
 
 @pytest.mark.parametrize("arxiv", ["2505.06708", "2505.06708v2"])
@@ -165,3 +185,26 @@ def test_unmatched_titles_go_to_other_papers_once(event_file):
     others = yaml.safe_load(doc.text())["other_papers"]
     assert others == ["How to Scale Second-Order Optimization", "The Dual-Route Model"]
     assert report.other_papers == ["The Dual-Route Model"]
+
+
+@pytest.mark.parametrize("original", [
+    "name: X\npapers:\n- title: Kept\n  links:\n    code: https://c.org\n",
+    "name: X\npapers:\n    - title: Kept\n      links:\n          code: https://c.org\n",
+])
+def test_new_papers_follow_the_files_indentation(tmp_path, original):
+    path = tmp_path / "event.yaml"
+    path.write_text(original, encoding="utf-8")
+    text, _ = merged_text(path, [arxiv_found(arxiv="2502.09992", title="LLaDA")])
+    assert text.startswith(original)
+    dash = original.index("- title") - original.index("papers:\n") - len("papers:\n")
+    assert f"\n{' ' * dash}- title: LLaDA\n" in text
+    assert [p["title"] for p in yaml.safe_load(text)["papers"]] == ["Kept", "LLaDA"]
+
+
+def test_a_paper_that_is_not_a_mapping_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "event.yaml"
+    path.write_text("name: X\npapers:\n  - title: Fine\n  - just a string\n", encoding="utf-8")
+    with pytest.raises(ConfgenError) as error:
+        EventDoc(path, name="x")
+    assert (error.value.problems[0].line, error.value.problems[0].message) == (
+        4, "papers[1] is not a mapping")

@@ -46,8 +46,15 @@ class OpenAIBackend:
         self.read_cache = cache == "use"
         self.ladder = ModeLadder(self.settings.response_format)
         self.strict = strict
-        self.client = make_client(self.settings)
+        self._client: openai.AsyncOpenAI | None = None
         self._fatal: str | None = None
+
+    @property
+    def client(self) -> openai.AsyncOpenAI:
+        """Return the SDK client, created on first use (exporting a batch file needs none)."""
+        if self._client is None:
+            self._client = make_client(self.settings)
+        return self._client
 
     def prompt_hash(self, style: str) -> str:
         """Return the hash recorded in provenance: prompts and schema together."""
@@ -90,4 +97,5 @@ class OpenAIBackend:
         return content, model, usage
 
     async def aclose(self) -> None:
-        await self.client.close()
+        if self._client is not None:
+            await self._client.close()

@@ -86,6 +86,19 @@ def save_state(folder: EventFolder, state: dict) -> None:
         path.unlink(missing_ok=True)
 
 
+def recorded_model(folder: EventFolder, results: Path | None) -> str | None:
+    """Return the model the event's batches (or a results file) were made with."""
+    if results is None:
+        batches = load_state(folder)["batches"]
+        return batches[0]["model"] if batches else None
+    try:
+        with results.open(encoding="utf-8") as lines:
+            first = json.loads(next(lines, "{}") or "{}")
+    except (OSError, ValueError):
+        return None  # import_file reports the unreadable file
+    return ((first.get("response") or {}).get("body") or {}).get("model")
+
+
 # --- submit, status, collect ----------------------------------------------------------
 async def submit(backend: OpenAIBackend, folder: EventFolder, papers: list[Paper],
                  style: str) -> dict:
@@ -175,7 +188,7 @@ def apply_results(backend: OpenAIBackend, folder: EventFolder, rows: list[dict],
         if key not in expected or paper is None:
             report.failed[key] = "result for a paper this event does not have"
             continue
-        if (row.get("error") or {}).get("code") == "batch_expired":
+        if error_text(row.get("error")).startswith("batch_expired"):
             unfinished.append(key)
             continue
         if expected[key] and expected[key] != source_hash(paper):
@@ -196,11 +209,12 @@ def apply_results(backend: OpenAIBackend, folder: EventFolder, rows: list[dict],
 def result_from_row(row: dict, backend: OpenAIBackend, style: str) -> DraftResult:
     """Validate one batch output line exactly like a live reply (no re-asks)."""
     error, response = row.get("error"), row.get("response") or {}
-    if error:
-        raise ReplyError(f"batch error {error.get('code')}: {error.get('message')}")
-    if response.get("status_code") != 200:
-        detail = ((response.get("body") or {}).get("error") or {}).get("message", "")
+    if response.get("status_code") not in (None, 200) or not response.get("body"):
+        body = response.get("body") or {}
+        detail = error_text(body.get("error") or error) or "no reply body"
         raise ReplyError(f"HTTP {response.get('status_code')}: {detail}")
+    if error:
+        raise ReplyError(f"batch error: {error_text(error)}")
     try:
         completion = openai.types.chat.ChatCompletion.model_validate(response["body"])
     except (ValidationError, KeyError) as exc:
@@ -219,6 +233,13 @@ def result_from_row(row: dict, backend: OpenAIBackend, style: str) -> DraftResul
                                    output_tokens=usage.completion_tokens if usage else 0))
 
 
+def error_text(error: object) -> str:
+    """Return 'code: message' from an OpenAI error object, or vLLM's plain string."""
+    if isinstance(error, dict):
+        return ": ".join(str(error[k]) for k in ("code", "message") if error.get(k))
+    return str(error or "")
+
+
 def _write(backend: OpenAIBackend, folder: EventFolder, paper: Paper, result: DraftResult,
            style: str) -> None:
     summary = build_summary(paper, result, backend.name)
@@ -230,6 +251,7 @@ def _write(backend: OpenAIBackend, folder: EventFolder, paper: Paper, result: Dr
 
 
 def parse_jsonl(text: str, where: str) -> list[dict]:
+    """Return the JSON object on each non-blank line; a broken line names its number."""
     rows = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():

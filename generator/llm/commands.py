@@ -56,7 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _backend(args: argparse.Namespace, folder: EventFolder):
     from ..backends.openai_backend import OpenAIBackend
 
-    return OpenAIBackend(model=getattr(args, "model", None), llm=folder.event.llm,
+    return OpenAIBackend(model=getattr(args, "model", None) or getattr(args, "recorded_model",
+                                                                       None),
+                         llm=folder.event.llm,
                          event_root=folder.root, prompts=getattr(args, "prompts", None),
                          cache=cache_mode(args))
 
@@ -86,6 +88,14 @@ def summarize_batch(args: argparse.Namespace, folder: EventFolder) -> int:
     from . import batch
 
     papers = [paper for paper, _ in plan(folder, args.paper or None, args.force)]
+    in_flight = {key for record in batch.load_state(folder)["batches"]
+                 for key in record["papers"]}
+    if in_flight and not args.force and not args.batch_file:
+        waiting = [paper.key for paper in papers if paper.key in in_flight]
+        papers = [paper for paper in papers if paper.key not in in_flight]
+        if waiting:
+            print(f"{len(waiting)} papers are already in a submitted batch; "
+                  f"`confgen batch collect {args.event}` fetches them")
     cached, papers = _run(args, folder, lambda b: _async(batch.write_cached, b, folder,
                                                          papers, args.style))
     for key in cached:
@@ -111,8 +121,10 @@ async def _async(function: Callable[..., T], *args: object) -> T:
 
 
 def cmd_batch_status(args: argparse.Namespace, folder: EventFolder) -> int:
+    """Print each recorded batch's status and request counts."""
     from . import batch
 
+    args.recorded_model = batch.recorded_model(folder, None)
     rows = _run(args, folder, lambda b: batch.statuses(b, folder))
     if not rows:
         print("no batches recorded for this event")
@@ -123,8 +135,10 @@ def cmd_batch_status(args: argparse.Namespace, folder: EventFolder) -> int:
 
 
 def cmd_batch_collect(args: argparse.Namespace, folder: EventFolder) -> int:
+    """Write the summaries of finished batches, or import a results file."""
     from . import batch
 
+    args.recorded_model = batch.recorded_model(folder, args.batch_file)
     if args.batch_file:
         report = _run(args, folder, lambda b: _async(batch.import_file, b, folder,
                                                      args.batch_file, args.style))

@@ -41,20 +41,24 @@ class Prompts:
                                         undefined=StrictUndefined, autoescape=False,
                                         keep_trailing_newline=False)
         self.env.filters["data"] = data_block
+        self._sources: dict[str, str] = {}  # read once: a run must not see prompts change
 
     def styles(self) -> list[str]:
         """Return the style names any prompt folder offers."""
         return sorted({p.stem for d in self.dirs for p in (d / "styles").glob("*.md")})
 
     def _source(self, name: str) -> str:
-        try:
-            return self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
-        except TemplateNotFound:
-            raise ConfgenError(f"prompt template {name} not found in "
-                               f"{', '.join(map(str, self.dirs))}") from None
+        if name not in self._sources:
+            try:
+                source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+            except TemplateNotFound:
+                raise ConfgenError(f"prompt template {name} not found in "
+                                   f"{', '.join(map(str, self.dirs))}") from None
+            self._sources[name] = source
+        return self._sources[name]
 
     def style_text(self, style: str) -> str:
-        if style not in self.styles():
+        if f"styles/{style}.md" not in self._sources and style not in self.styles():
             raise ConfgenError(f"unknown style {style!r}; choose one of: "
                                f"{', '.join(self.styles())}")
         return self._source(f"styles/{style}.md").strip()

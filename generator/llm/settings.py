@@ -63,7 +63,8 @@ def resolve_settings(llm: dict | None = None, event_root: Path | None = None,
     except ValidationError as exc:
         raise ConfgenError([Problem(None, None, f"event.yaml llm.{'.'.join(map(str, e['loc']))}"
                                     f": {e['msg']}") for e in exc.errors()]) from None
-    if settings.prompts is not None and event_root is not None and "prompts" not in overrides:
+    if settings.prompts is not None and event_root is not None \
+            and overrides.get("prompts") is None:  # llm.prompts is relative to the event
         settings.prompts = event_root / settings.prompts
     settings.prices = {**load_price_file(), **settings.prices}
     return settings

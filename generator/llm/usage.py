@@ -25,9 +25,3 @@ def usage_line(usage: Usage, *, cached: int, failed: int, wall_time: float,
         parts.append(f"${dollars:.4f}")
     return "usage: " + ", ".join(parts)
 
-
-def add(total: Usage, part: Usage) -> None:
-    """Add `part`'s counts to `total` in place."""
-    total.requests += part.requests
-    total.input_tokens += part.input_tokens
-    total.output_tokens += part.output_tokens

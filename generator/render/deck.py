@@ -12,18 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pptx import Presentation
-from pptx.util import Emu
-
 from ..event import EventFolder
 from ..models import Paper
 from ..yamlio import write_atomic
 from . import deck_sections as sections
 from .deck_config import DeckConfig, deck_config
 from .deck_slides import Deck
+from .deck_template import apply_theme, choose_layouts, open_template, template_theme
 from .theme import Theme
-
-SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 in x 7.5 in
 
 
 @dataclass
@@ -83,12 +79,16 @@ def group_by_topic(papers: list[Paper], config: DeckConfig) -> list[tuple[str, l
 def build_deck(folder: EventFolder, theme: Theme, panels_dir: Path | None = None,
                template: Path | None = None):
     """Return the python-pptx Presentation for the event (not yet saved)."""
-    config = deck_config(folder.event.deck, folder.root / "event.yaml",
-                         [p.key for p in folder.papers])
-    prs = Presentation(str(template)) if template else Presentation()
-    if template is None:
-        prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    deck = Deck(prs, theme, _footer(folder), _blank_layout(prs))
+    source = folder.root / "event.yaml"
+    config = deck_config(folder.event.deck, source, [p.key for p in folder.papers])
+    prs = open_template(template)
+    layouts = choose_layouts(prs, config.layouts, source)
+    if template is not None:
+        theme = template_theme(prs, theme)
+    else:  # our own design: every slide starts blank and draws its own shapes
+        layouts = dict.fromkeys(layouts, layouts["blank"])
+        apply_theme(prs, theme)
+    deck = Deck(prs, theme, _footer(folder), layouts, templated=template is not None)
     data = DeckInput(folder, config, panels_dir, group_by_topic(folder.papers, config))
     for name in config.sections:
         BUILDERS[name](deck, data)
@@ -96,9 +96,14 @@ def build_deck(folder: EventFolder, theme: Theme, panels_dir: Path | None = None
 
 
 def render_deck(folder: EventFolder, out_path: Path, theme: Theme,
-                panels_dir: Path | None = None) -> Path:
-    """Write the event's deck to `out_path` (atomically) and return the path."""
-    prs = build_deck(folder, theme, panels_dir)
+                panels_dir: Path | None = None, template: Path | None = None) -> Path:
+    """Write the event's deck to `out_path` (atomically) and return the path.
+
+    With `template`, the deck is built on that .pptx: its masters, layouts (mapped by
+    name, see `deck_template.LAYOUT_NAMES`, or by the event's `deck.layouts`) and
+    placeholders, with its theme's colours and, where bundled, fonts.
+    """
+    prs = build_deck(folder, theme, panels_dir, template)
     buffer = io.BytesIO()
     prs.save(buffer)
     write_atomic(Path(out_path), buffer.getvalue())
@@ -108,15 +113,6 @@ def render_deck(folder: EventFolder, out_path: Path, theme: Theme,
 def _footer(folder: EventFolder) -> str:
     event = folder.event
     return " · ".join(part for part in (event.name, event.presenter) if part)
-
-
-def _blank_layout(prs):
-    """Return the layout named Blank, else the one with the fewest placeholders."""
-    layouts = list(prs.slide_layouts)
-    for layout in layouts:
-        if layout.name.strip().lower() == "blank":
-            return layout
-    return min(layouts, key=lambda layout: len(layout.placeholders))
 
 
 def export_pdf(pptx: Path, out_dir: Path | None = None, timeout: float = 180) -> Path:

@@ -34,6 +34,16 @@ class DeckConfig(BaseModel):
     top_picks: list[str] = []
     max_top_picks: int = Field(default=5, ge=1, le=8)
     qr: bool = True
+    layouts: dict[str, str] = {}  # kind of slide -> layout name in a --template .pptx
+
+    @field_validator("layouts")
+    @classmethod
+    def _known_kinds(cls, value: dict[str, str]) -> dict[str, str]:
+        kinds = ("title", "section", "content", "paper", "blank")
+        unknown = [kind for kind in value if kind not in kinds]
+        if unknown:
+            raise ValueError(f"unknown slide kind {unknown[0]!r} (known: {', '.join(kinds)})")
+        return value
 
     @field_validator("sections")
     @classmethod

@@ -16,15 +16,13 @@ from pathlib import Path
 from pptx.enum.shapes import MSO_SHAPE
 
 from ..models import Paper, Summary
-from .deck_slides import CONT, MARGIN, SLIDE_H, SLIDE_W, Deck, picture, rect, rule, text, title
-from .deck_text import Box, Para, add_text, clean, paginate
+from .deck_slides import CONT, Deck, body_text, picture, rect, rule, text, title
+from .deck_text import Box, Para, clean, paginate
 
 NO_SUMMARY = "No summary yet: run `confgen summarize` to draft one."
-TITLE_BOX = Box(MARGIN, 16, SLIDE_W - 2 * MARGIN, 70)
-AUTHORS_BOX = Box(MARGIN, 86, SLIDE_W - 2 * MARGIN, 26)
-BODY_TOP, BODY_BOTTOM = 130.0, SLIDE_H - 52
 QR_SIZE = 70.0
 BADGE_W = 190.0
+MIN_TEXT_W = 300.0  # a picture placeholder must leave this much width for the summary
 
 
 @dataclass(frozen=True)
@@ -73,50 +71,77 @@ def _heading(words: str, color: str) -> Para:
                 keep_with_next=True)
 
 
+@dataclass(frozen=True)
+class PaperBoxes:
+    """Where each part of a paper slide goes, derived from the paper frame."""
+
+    title: Box
+    badge: Box | None
+    authors: Box
+    first: Box  # the summary on the first slide (beside the picture, if any)
+    rest: Box  # the summary on "(cont.)" slides
+    picture: Box | None
+    link: Box
+    qr: Box | None
+
+
+def paper_boxes(deck: Deck, view: PaperView) -> PaperBoxes:
+    """Lay out a paper slide inside the frame of the 'paper' layout."""
+    frame = deck.frame("paper")
+    region, heading = frame.body, frame.title
+    badge = None
+    if view.paper.award:
+        badge = Box(heading.x + heading.w - BADGE_W, heading.y + 8, BADGE_W, 36)
+        heading = Box(heading.x, heading.y, heading.w - BADGE_W - 16, heading.h)
+    flat = bool(deck.theme.layout.get("title_band")) or deck.templated  # no accent rule
+    authors = Box(region.x, region.y + (12 if flat and not deck.templated else 0), region.w, 26)
+    top = authors.y + (32 if flat else 44)
+    bottom = region.y + region.h - 36
+    right = region.x + region.w
+    qr = None
+    if view.qr and view.paper.url:
+        qr = Box(right - QR_SIZE, region.y + region.h - QR_SIZE - 14, QR_SIZE, QR_SIZE)
+    link = Box(region.x, region.y + region.h - 26, region.w - QR_SIZE - 100, 25)
+    rest = Box(region.x, top, region.w - (QR_SIZE + 24 if qr else 0), bottom - top)
+    first, picture = rest, None
+    if view.image is not None:
+        picture = Box(region.x + 544, top, region.w - 544, (qr.y - 20 if qr else bottom) - top)
+        if frame.picture is not None and frame.picture.x >= region.x + MIN_TEXT_W:
+            picture = frame.picture  # a template's picture placeholder beside the text
+        width = min(520.0, picture.x - 24 - region.x) if picture.x > region.x else region.w
+        first = Box(region.x, top, width, bottom - top)
+    return PaperBoxes(heading, badge, authors, first, rest, picture, link, qr)
+
+
 def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
     """Add the paper's slide and any "(cont.)" slides its summary needs."""
-    boxes = [_body_box(view.image is not None), _body_box(False)]
-    pages = paginate(body_paras(view.summary), boxes, deck.theme, "body")
+    boxes = paper_boxes(deck, view)
+    pages = paginate(body_paras(view.summary), [boxes.first, boxes.rest], deck.theme, "body")
     slides = []
     for index, (paras, size) in enumerate(pages):
-        slide = deck.slide(notes)
-        _header(deck, slide, view, CONT if index else "")
-        add_text(slide, boxes[min(index, 1)], paras, deck.theme, size, name="Body")
-        if index == 0 and view.image is not None:
-            picture(slide, view.image, _image_box(view.qr))
-        _link_footer(deck, slide, view)
+        slide = deck.slide(notes, "paper")
+        _header(deck, slide, view, boxes, CONT if index else "")
+        body_text(deck, slide, boxes.first if index == 0 else boxes.rest, paras, size)
+        if index == 0 and boxes.picture is not None:
+            picture(deck, slide, view.image, boxes.picture)
+        _link_footer(deck, slide, view, boxes)
+        deck.finish(slide)
         slides.append(slide)
     return slides
 
 
-def _body_box(with_image: bool) -> Box:
-    """Return the summary's box: beside the picture, or wide but clear of the QR code."""
-    width = 520.0 if with_image else SLIDE_W - 2 * MARGIN - QR_SIZE - 24
-    return Box(MARGIN, BODY_TOP, width, BODY_BOTTOM - BODY_TOP - 6)
+def _header(deck: Deck, slide, view: PaperView, boxes: PaperBoxes, suffix: str) -> None:
+    paper = view.paper
+    if boxes.badge is not None:
+        _badge(deck, slide, boxes.badge, clean(paper.award))
+    title(deck, slide, boxes.title, clean(paper.title), suffix=suffix, link=paper.url)
+    text(slide, boxes.authors, [Para(byline(paper) or " ", color="muted")], deck.theme, "small",
+         name="Authors")
+    rule(deck, slide, Box(boxes.authors.x, boxes.authors.y, 0, 24))
 
 
-def _image_box(qr: bool) -> Box:
-    x = MARGIN + 520 + 24
-    bottom = SLIDE_H - 52 - (QR_SIZE + 10 if qr else 0)
-    return Box(x, BODY_TOP, SLIDE_W - MARGIN - x, bottom - BODY_TOP)
-
-
-def _header(deck: Deck, slide, view: PaperView, suffix: str) -> None:
-    theme, paper = deck.theme, view.paper
-    title_box = TITLE_BOX
-    if paper.award:
-        title_box = Box(TITLE_BOX.x, TITLE_BOX.y, TITLE_BOX.w - BADGE_W - 16, TITLE_BOX.h)
-        _badge(deck, slide, clean(paper.award))
-    title(deck, slide, title_box, clean(paper.title), suffix=suffix, link=paper.url)
-    band = theme.layout.get("title_band", False)
-    text(slide, AUTHORS_BOX if not band else Box(MARGIN, 98, AUTHORS_BOX.w, 26),
-         [Para(byline(paper) or " ", color="muted")], theme, "small", name="Authors")
-    rule(deck, slide, 118)
-
-
-def _badge(deck: Deck, slide, award: str) -> None:
+def _badge(deck: Deck, slide, box: Box, award: str) -> None:
     theme = deck.theme
-    box = Box(SLIDE_W - MARGIN - BADGE_W, 24, BADGE_W, 36)
     shape = rect(slide, box, theme.color("award"), MSO_SHAPE.ROUNDED_RECTANGLE)
     shape.adjustments[0] = 0.5
     shape.name = "Badge"
@@ -125,27 +150,15 @@ def _badge(deck: Deck, slide, award: str) -> None:
          align="center", anchor="middle", name="Badge text")
 
 
-def _link_footer(deck: Deck, slide, view: PaperView) -> None:
+def _link_footer(deck: Deck, slide, view: PaperView, boxes: PaperBoxes) -> None:
     url = view.paper.url
     if not url:
         return
-    box = Box(MARGIN, SLIDE_H - 54, SLIDE_W - 2 * MARGIN - QR_SIZE - 100, 25)
-    text(slide, box, [Para(url, color="link", link=url, space_after_em=0)], deck.theme, "small",
-         name="Link")
-    if view.qr:
-        x, y = SLIDE_W - MARGIN - QR_SIZE, SLIDE_H - 52 - QR_SIZE + 10
-        code = slide.shapes.add_picture(qr_png(url), _pt(x), _pt(y), _pt(QR_SIZE), _pt(QR_SIZE))
-        code.name = "QR code"
+    text(slide, boxes.link, [Para(url, color="link", link=url, space_after_em=0)], deck.theme,
+         "small", name="Link")
+    if boxes.qr is not None:
+        code = deck.image(slide, _qr_bytes(url), boxes.qr, "QR code")
         code.click_action.hyperlink.address = url
-
-
-def _pt(value: float) -> int:
-    return int(value * 12700)
-
-
-def qr_png(url: str) -> io.BytesIO:
-    """Return a crisp QR code for `url` as PNG bytes (one pixel per module, scaled up)."""
-    return io.BytesIO(_qr_bytes(url))
 
 
 @lru_cache(maxsize=4096)
@@ -153,7 +166,9 @@ def _qr_bytes(url: str) -> bytes:
     import qrcode
     from PIL import Image
 
-    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_L)
+    # a fixed mask skips qrcode's search over all eight (4 ms a code); any mask scans
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_L,
+                         mask_pattern=2)
     code.add_data(url)
     code.make(fit=True)
     matrix = code.get_matrix()

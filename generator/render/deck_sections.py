@@ -99,10 +99,18 @@ def awards_section(deck: Deck, data: DeckInput) -> None:
 
 
 def _top_picks(data: DeckInput) -> list[Paper]:
+    """Return the papers chosen in deck.top_picks, else reviewed ones, then award papers."""
     by_id = {p.key: p for p in data.folder.papers}
     if data.config.top_picks:
         return [by_id[pid] for pid in data.config.top_picks]
-    return []
+    summaries = data.folder.summaries
+
+    def rank(paper: Paper) -> tuple[bool, bool]:
+        reviewed = paper.key in summaries and summaries[paper.key].status == "reviewed"
+        return (not reviewed, not paper.award)
+
+    candidates = [p for p in _papers(data) if p.key in summaries]
+    return sorted(candidates, key=rank)[: data.config.max_top_picks]
 
 
 def top_picks_section(deck: Deck, data: DeckInput) -> None:

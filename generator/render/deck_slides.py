@@ -15,10 +15,15 @@ from pathlib import Path
 from PIL import Image
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
+from pptx.parts.image import Image as PptxImage
+from pptx.parts.image import ImagePart
 from pptx.util import Pt
 
 from . import textfit
+from .deck_template import Frame, drop_empty_placeholders, layout_frame, placeholder
 from .deck_text import Box, Para, add_text, fit_paras, font_for, paginate
 from .theme import Theme
 
@@ -30,27 +35,64 @@ _NUMBER = re.compile(r"[~≈<>]?\$?\d[\d,.]*\s?(?:%|x|×|k|K|M|B)?")
 
 @dataclass
 class Deck:
-    """The presentation being built, its theme and what every slide shares."""
+    """The presentation being built, its theme, layouts and what every slide shares."""
 
     prs: object
     theme: Theme
     footer: str
-    layout: object
+    layouts: dict[str, object]
+    templated: bool = False  # on a user's template: its masters draw background and footer
     shortened: list[str] = field(default_factory=list)
+    images: dict[str, ImagePart] = field(default_factory=dict)
 
-    def slide(self, notes: str = "", band: bool | None = None, fill: str = "background"):
-        """Add a blank slide with the theme background, footer and speaker notes."""
-        slide = self.prs.slides.add_slide(self.layout)
-        background = slide.background.fill
-        background.solid()
-        background.fore_color.rgb = RGBColor.from_string(self.theme.color(fill))
-        if band if band is not None else self.theme.layout.get("title_band", False):
-            rect(slide, Box(0, 0, SLIDE_W, 92), self.theme.color("accent"))
-        if fill == "background":
-            self._footer(slide)
+    def slide(self, notes: str = "", kind: str = "blank", band: bool | None = None,
+              fill: str = "background"):
+        """Add a slide of `kind` with the background, footer and speaker notes."""
+        slide = self.prs.slides.add_slide(self.layouts.get(kind) or self.layouts["blank"])
+        if not self.templated:
+            background = slide.background.fill
+            background.solid()
+            background.fore_color.rgb = RGBColor.from_string(self.theme.color(fill))
+            if band if band is not None else self.theme.layout.get("title_band", False):
+                rect(slide, Box(0, 0, SLIDE_W, 92), self.theme.color("accent"))
+            if fill == "background":
+                self._footer(slide)
         if notes:
             slide.notes_slide.notes_text_frame.text = notes
         return slide
+
+    def image(self, slide, source: Path | bytes, box: Box, name: str):
+        """Add a picture stretched to `box`; each distinct image is stored once.
+
+        python-pptx looks for an identical image by walking every part of the package,
+        which makes a deck with a QR code per paper quadratic; a cache by SHA-1 does not.
+        """
+        image = (PptxImage.from_blob(source) if isinstance(source, bytes)
+                 else PptxImage.from_file(str(source)))
+        part = self.images.get(image.sha1)
+        if part is None:
+            partname = PackURI(f"/ppt/media/confgen-{len(self.images) + 1}.{image.ext}")
+            part = ImagePart(partname, image.content_type, self.prs.part.package, image.blob,
+                             image.filename)
+            self.images[image.sha1] = part
+        rid = slide.part.relate_to(part, RT.IMAGE)
+        element = slide.shapes._add_pic_from_image_part(part, rid, Pt(box.x), Pt(box.y),
+                                                        Pt(box.w), Pt(box.h))
+        shape = slide.shapes._shape_factory(element)
+        shape.name = name
+        return shape
+
+    def frame(self, kind: str) -> Frame:
+        """Return where slides of `kind` put their title, body and picture."""
+        default = FRAMES[kind]
+        if not self.templated:
+            return default
+        return layout_frame(self.layouts.get(kind) or self.layouts["blank"], default)
+
+    def finish(self, slide) -> None:
+        """Tidy a finished slide: drop the template placeholders it left empty."""
+        if self.templated:
+            drop_empty_placeholders(slide)
 
     def _footer(self, slide) -> None:
         number = str(len(self.prs.slides))
@@ -84,22 +126,36 @@ def text(slide, box: Box, paras: list[Para], theme: Theme, role: str, font_role:
 
 def title(deck: Deck, slide, box: Box, words: str, role: str = "slide_title",
           color: str | None = None, suffix: str = "", link: str = "", **style):
-    """Add a heading fitted to `box`, shortened with '…' at the floor if it must be."""
+    """Add a heading fitted to `box`, shortened with '…' at the floor if it must be.
+
+    On a template the heading goes into the slide's title placeholder and keeps the
+    colour its master gives titles.
+    """
     theme = deck.theme
-    color = color or ("on_accent" if theme.layout.get("title_band") else "text")
-    para = Para(words + suffix, bold=True, color=color, space_after_em=0, link=link)
+    target = placeholder(slide, "title") if deck.templated else None
+    if target is not None:
+        color = None
+    elif color is None:
+        color = "on_accent" if theme.layout.get("title_band") else "text"
+    para = Para(words + suffix, bold=True, color=color, space_after_em=0)
     result = fit_paras([para], box, theme, role, "heading")
     if result is None:
-        para = Para(shorten(words, suffix, box, theme, role), bold=True, color=color,
-                    space_after_em=0, link=link)
+        para = replace(para, text=shorten(words, suffix, box, theme, role))
         deck.shortened.append(words)
         result = fit_paras([para], box, theme, role, "heading")
     size = result.size if result else theme.sizes[role][0]
     style.setdefault("name", "Title")
-    shape = add_text(slide, box, [replace(para, link="")], theme, size, "heading", **style)
+    shape = add_text(slide, box, [para], theme, size, "heading", target=target, **style)
     if link:  # on the shape, not the runs: a linked run would take LibreOffice's link style
         shape.click_action.hyperlink.address = link
     return shape
+
+
+def body_text(deck: Deck, slide, box: Box, paras: list[Para], size: float, **style):
+    """Add body text at `box`: in the template's body placeholder when there is one."""
+    target = placeholder(slide, "body") if deck.templated else None
+    style.setdefault("name", "Body")
+    return add_text(slide, box, paras, deck.theme, size, target=target, **style)
 
 
 def shorten(words: str, suffix: str, box: Box, theme: Theme, role: str) -> str:
@@ -113,32 +169,44 @@ def shorten(words: str, suffix: str, box: Box, theme: Theme, role: str) -> str:
     return cut + suffix
 
 
-def rule(deck: Deck, slide, y: float, color: str = "accent") -> None:
-    """Add the short accent bar that sits under a slide title."""
-    if not deck.theme.layout.get("title_band"):
-        rect(slide, Box(MARGIN, y, 72, 4), deck.theme.color(color))
+def rule(deck: Deck, slide, title_box: Box, color: str = "accent") -> None:
+    """Add the short accent bar under a slide title (not on bands or templates)."""
+    if not (deck.theme.layout.get("title_band") or deck.templated):
+        rect(slide, Box(MARGIN, title_box.y + title_box.h + 8, 72, 4), deck.theme.color(color))
 
 
 # --- generic content -------------------------------------------------------------------
 
 TITLE_BOX = Box(MARGIN, 18, SLIDE_W - 2 * MARGIN, 62)
 BODY_BOX = Box(MARGIN, 112, SLIDE_W - 2 * MARGIN, 380)
+FRAMES = {
+    "content": Frame(TITLE_BOX, BODY_BOX),
+    "blank": Frame(TITLE_BOX, BODY_BOX),
+    "paper": Frame(Box(MARGIN, 16, SLIDE_W - 2 * MARGIN, 70),
+                   Box(MARGIN, 86, SLIDE_W - 2 * MARGIN, 426)),
+    "title": Frame(Box(72, 120, SLIDE_W - 144, 170), Box(72, 326, SLIDE_W - 144, 110)),
+    "section": Frame(Box(72, 110, SLIDE_W - 144, 140), Box(72, 280, SLIDE_W - 144, 220)),
+}
+SUBTITLE_H = 28.0
 
 
 def content_slides(deck: Deck, heading: str, paras: list[Para], notes: str = "",
                    subtitle: str = "", role: str = "bullets") -> list:
     """Add one slide of `paras` under `heading`, and "(cont.)" slides for what overflows."""
-    body = BODY_BOX if not subtitle else Box(BODY_BOX.x, BODY_BOX.y + 30, BODY_BOX.w,
-                                             BODY_BOX.h - 30)
+    frame = deck.frame("content")
+    body = frame.body
+    if subtitle:
+        body = Box(body.x, body.y + SUBTITLE_H + 4, body.w, body.h - SUBTITLE_H - 4)
     slides = []
     for index, (page, size) in enumerate(paginate(paras, body, deck.theme, role)):
-        slide = deck.slide(notes)
-        title(deck, slide, TITLE_BOX, heading, suffix=CONT if index else "")
-        rule(deck, slide, 88)
+        slide = deck.slide(notes, "content")
+        title(deck, slide, frame.title, heading, suffix=CONT if index else "")
+        rule(deck, slide, frame.title)
         if subtitle:
-            text(slide, Box(MARGIN, 104, BODY_BOX.w, 30), [Para(subtitle, color="muted")],
-                 deck.theme, "small", name="Subtitle")
-        add_text(slide, body, page, deck.theme, size, name="Body")
+            text(slide, Box(body.x, frame.body.y, body.w, SUBTITLE_H),
+                 [Para(subtitle, color="muted")], deck.theme, "small", name="Subtitle")
+        body_text(deck, slide, body, page, size)
+        deck.finish(slide)
         slides.append(slide)
     return slides
 
@@ -153,35 +221,41 @@ def bullets(items: list[str], links: list[str] | None = None) -> list[Para]:
 
 def title_slide(deck: Deck, heading: str, subtitle: str, presenter: str, notes: str):
     """Add the opening slide: the event name large, then dates, place and presenter."""
-    theme = deck.theme
-    filled = bool(theme.layout.get("title_fill"))
+    theme, frame = deck.theme, deck.frame("title")
+    filled = bool(theme.layout.get("title_fill")) and not deck.templated
     ink, soft = ("on_accent", "on_accent") if filled else ("text", "muted")
-    slide = deck.slide(notes, band=False, fill="accent" if filled else "background")
-    if not filled:
+    slide = deck.slide(notes, "title", band=False, fill="accent" if filled else "background")
+    if not (filled or deck.templated):
         rect(slide, Box(0, 0, 18, SLIDE_H), theme.color("accent"))
-    title(deck, slide, Box(72, 120, SLIDE_W - 144, 170), heading, role="title", color=ink,
-          anchor="bottom")
-    rect(slide, Box(76, 304, 120, 6), theme.color("on_accent" if filled else "accent"))
+    title(deck, slide, frame.title, heading, role="title", color=ink, anchor="bottom")
+    if not deck.templated:
+        rect(slide, Box(76, 304, 120, 6), theme.color("on_accent" if filled else "accent"))
     lines = [Para(subtitle, color=ink, space_after_em=0.4)] if subtitle else []
     if presenter:
         lines.append(Para(presenter, color=soft))
     if lines:
-        text(slide, Box(72, 326, SLIDE_W - 144, 110), lines, theme, "subtitle", name="Subtitle")
+        target = placeholder(slide, "subtitle") if deck.templated else None
+        box = frame.subtitle or frame.body
+        size = paginate(lines, box, theme, "subtitle")[0][1]
+        add_text(slide, box, paginate(lines, box, theme, "subtitle")[0][0], theme, size,
+                 name="Subtitle", target=target)
+    deck.finish(slide)
     return slide
 
 
 def divider_slide(deck: Deck, heading: str, caption: str, items: list[str], notes: str):
     """Add a full-bleed accent slide that opens a section, listing what comes in it."""
-    theme = deck.theme
-    slide = deck.slide(notes, band=False, fill="accent")
-    title(deck, slide, Box(72, 110, SLIDE_W - 144, 140), heading, role="title",
-          color="on_accent", anchor="bottom")
-    rect(slide, Box(76, 262, 96, 5), theme.color("on_accent"))
-    text(slide, Box(72, 280, SLIDE_W - 144, 40), [Para(caption, bold=True, color="on_accent")],
-         theme, "subtitle", name="Subtitle")
-    if items:
-        paras = [Para(item, color="on_accent", space_after_em=0.2) for item in items]
-        text(slide, Box(72, 330, SLIDE_W - 144, 170), paras, theme, "small", name="Contents")
+    theme, frame = deck.theme, deck.frame("section")
+    ink = "text" if deck.templated else "on_accent"
+    slide = deck.slide(notes, "section", band=False, fill="accent")
+    title(deck, slide, frame.title, heading, role="title", color=ink, anchor="bottom")
+    paras = [Para(caption, bold=True, color=ink, scale=1.5, space_after_em=0.5)]
+    paras += [Para(item, color=ink, space_after_em=0.2) for item in items]
+    if not deck.templated:
+        rect(slide, Box(76, frame.body.y - 18, 96, 5), theme.color("on_accent"))
+    pages = paginate(paras, frame.body, theme, "small")
+    body_text(deck, slide, frame.body, pages[0][0], pages[0][1], name="Contents")
+    deck.finish(slide)
     return slide
 
 
@@ -189,11 +263,13 @@ def stats_slide(deck: Deck, heading: str, stats: list[str], notes: str) -> list:
     """Add the stats as cards with the leading number large; many stats become bullets."""
     if not 1 <= len(stats) <= 6:
         return content_slides(deck, heading, bullets(stats), notes)
-    slide = deck.slide(notes)
-    title(deck, slide, TITLE_BOX, heading)
-    rule(deck, slide, 88)
-    for stat, box in zip(stats, _grid(len(stats), BODY_BOX), strict=True):
+    frame = deck.frame("content")
+    slide = deck.slide(notes, "content")
+    title(deck, slide, frame.title, heading)
+    rule(deck, slide, frame.title)
+    for stat, box in zip(stats, _grid(len(stats), frame.body), strict=True):
         _stat_card(deck, slide, box, stat)
+    deck.finish(slide)
     return [slide]
 
 
@@ -224,13 +300,11 @@ def _stat_card(deck: Deck, slide, box: Box, stat: str) -> None:
          "body", name="Stat")
 
 
-def picture(slide, path: Path, box: Box):
+def picture(deck: Deck, slide, path: Path, box: Box):
     """Add the image at `path` scaled to fit `box`, centred; return the shape."""
     with Image.open(path) as image:
         width, height = image.size
     scale = min(box.w / width, box.h / height)
     w, h = width * scale, height * scale
-    x, y = box.x + (box.w - w) / 2, box.y + (box.h - h) / 2
-    shape = slide.shapes.add_picture(str(path), Pt(x), Pt(y), Pt(w), Pt(h))
-    shape.name = "Picture"
-    return shape
+    return deck.image(slide, path, Box(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h),
+                      "Picture")

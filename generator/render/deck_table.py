@@ -13,10 +13,9 @@ from pptx.util import Pt
 
 from ..models import Paper, Summary
 from . import textfit
-from .deck_slides import CONT, MARGIN, SLIDE_W, TITLE_BOX, Deck, rule, title
-from .deck_text import SIZE_STEP, Box, Para, clean, font_for, write_paragraph
+from .deck_slides import CONT, Deck, rule, title
+from .deck_text import SIZE_STEP, Box, Para, clean, font_for, write_paragraphs
 
-TABLE_BOX = Box(MARGIN, 108, SLIDE_W - 2 * MARGIN, 384)
 COLUMNS = (("Paper", 0.44), ("Venue", 0.16), ("Why", 0.40))
 CELL_MARGIN = 5.0  # points on every side of a cell's text
 ROLE = "table"
@@ -37,26 +36,26 @@ def reading_rows(papers: list[Paper], summaries: dict[str, Summary]) -> list[Row
     return rows
 
 
-def _widths() -> list[float]:
-    return [TABLE_BOX.w * share for _, share in COLUMNS]
+def _widths(area: Box) -> list[float]:
+    return [area.w * share for _, share in COLUMNS]
 
 
-def _row_height(row: Row, size: float, font: textfit.Font) -> float:
+def _row_height(row: Row, size: float, font: textfit.Font, area: Box) -> float:
     height = 0.0
-    for para, width in zip(row, _widths(), strict=True):
+    for para, width in zip(row, _widths(area), strict=True):
         inner = width - 2 * CELL_MARGIN
         height = max(height, textfit.layout([para.for_fit()], inner, size, font).height)
     return height + 2 * CELL_MARGIN
 
 
-def _pages(rows: list[Row], size: float, font: textfit.Font) -> list[list[Row]] | None:
+def _pages(rows: list[Row], size: float, font: textfit.Font,
+           area: Box) -> list[list[Row]] | None:
     """Split rows into pages under one header row at `size`; None if a row cannot fit."""
-    header = _header()
-    room = TABLE_BOX.h - _row_height(header, size, font)
+    room = area.h - _row_height(_header(), size, font, area)
     pages: list[list[Row]] = [[]]
     used = 0.0
     for row in rows:
-        height = _row_height(row, size, font)
+        height = _row_height(row, size, font, area)
         if height > room:
             return None
         if used + height > room:
@@ -71,15 +70,15 @@ def _header() -> Row:
     return [Para(name, bold=True, color="on_accent", space_after_em=0) for name, _ in COLUMNS]
 
 
-def _choose(rows: list[Row], deck: Deck) -> tuple[list[list[Row]], float]:
+def _choose(rows: list[Row], deck: Deck, area: Box) -> tuple[list[list[Row]], float]:
     floor, ceiling = deck.theme.sizes[ROLE]
     font = font_for(deck.theme, "body")
-    best = _pages(rows, floor, font)
+    best = _pages(rows, floor, font, area)
     if best is None:
         raise ValueError(f"a reading-list row cannot fit a slide at {floor} pt")
     best_size, size = floor, floor + SIZE_STEP
     while size <= ceiling:  # few sizes: a linear walk is clearer than a binary search
-        candidate = _pages(rows, size, font)
+        candidate = _pages(rows, size, font, area)
         if candidate is None or len(candidate) > len(best):
             break
         best, best_size, size = candidate, size, size + SIZE_STEP
@@ -89,40 +88,42 @@ def _choose(rows: list[Row], deck: Deck) -> tuple[list[list[Row]], float]:
 def reading_list_slides(deck: Deck, heading: str, papers: list[Paper],
                         summaries: dict[str, Summary]) -> list:
     """Add the reading list as a native table, continued on "(cont.)" slides."""
-    pages, size = _choose(reading_rows(papers, summaries), deck)
+    frame = deck.frame("content")
+    pages, size = _choose(reading_rows(papers, summaries), deck, frame.body)
     script = "The reading list: " + "; ".join(clean(p.title) for p in papers) + "."
     slides = []
     for index, rows in enumerate(pages):
-        slide = deck.slide(script)
-        title(deck, slide, TITLE_BOX, heading, suffix=CONT if index else "")
-        rule(deck, slide, 88)
-        _table(deck, slide, [_header(), *rows], size)
+        slide = deck.slide(script, "content")
+        title(deck, slide, frame.title, heading, suffix=CONT if index else "")
+        rule(deck, slide, frame.title)
+        _table(deck, slide, [_header(), *rows], size, frame.body)
+        deck.finish(slide)
         slides.append(slide)
     return slides
 
 
-def _table(deck: Deck, slide, rows: list[Row], size: float) -> None:
+def _table(deck: Deck, slide, rows: list[Row], size: float, area: Box) -> None:
     theme, font = deck.theme, font_for(deck.theme, "body")
-    heights = [_row_height(row, size, font) for row in rows]
-    frame = slide.shapes.add_table(len(rows), len(COLUMNS), Pt(TABLE_BOX.x), Pt(TABLE_BOX.y),
-                                   Pt(TABLE_BOX.w), Pt(sum(heights)))
+    heights = [_row_height(row, size, font, area) for row in rows]
+    frame = slide.shapes.add_table(len(rows), len(COLUMNS), Pt(area.x), Pt(area.y),
+                                   Pt(area.w), Pt(sum(heights)))
     frame.name = "Reading list"
     table = frame.table
     table.first_row, table.horz_banding = True, False
-    for column, width in zip(table.columns, _widths(), strict=True):
+    for column, width in zip(table.columns, _widths(area), strict=True):
         column.width = Pt(width)
     for index, (row, height) in enumerate(zip(rows, heights, strict=True)):
         table.rows[index].height = Pt(height)
         fill = "accent" if index == 0 else ("surface" if index % 2 == 0 else "background")
         for cell, para in zip(table.rows[index].cells, row, strict=True):
-            _cell(cell, para, theme, size, theme.color(fill))
+            _cell(cell, para, theme, size, theme.color(fill), slide.part)
 
 
-def _cell(cell, para: Para, theme, size: float, fill: str) -> None:
+def _cell(cell, para: Para, theme, size: float, fill: str, part) -> None:
     cell.fill.solid()
     cell.fill.fore_color.rgb = RGBColor.from_string(fill)
     cell.margin_left = cell.margin_right = Pt(CELL_MARGIN)
     cell.margin_top = cell.margin_bottom = Pt(CELL_MARGIN)
     frame = cell.text_frame
     frame.word_wrap = True
-    write_paragraph(frame.paragraphs[0], para, theme, size, theme.fonts["body"])
+    write_paragraphs(frame._txBody, [para], theme, size, theme.fonts["body"], "left", part)

@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from lxml import etree
-from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Pt
 
 from . import fonts, textfit
@@ -50,7 +49,7 @@ class Para:
 
     text: str
     bold: bool = False
-    color: str = "text"  # a theme colour role
+    color: str | None = "text"  # a theme colour role; None inherits (template titles)
     bullet: bool = False
     scale: float = 1.0
     space_after_em: float = 0.35
@@ -182,9 +181,20 @@ def _cut(before: list[Para], para: Para, box: Box, theme: Theme, size: float,
 
 
 def add_text(slide, box: Box, paras: list[Para], theme: Theme, size: float,
-             font_role: str = "body", align: str = "left", anchor: str = "top", name: str = ""):
-    """Add a native text box holding `paras` at `size` points and return the shape."""
-    shape = slide.shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+             font_role: str = "body", align: str = "left", anchor: str = "top", name: str = "",
+             target=None):
+    """Add a native text box holding `paras` at `size` points and return the shape.
+
+    With `target` (a placeholder of a user's template) the text goes into that
+    placeholder instead, pinned to `box`, with the same explicit wrap, insets and no
+    autofit.
+    """
+    if target is None:
+        shape = slide.shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+    else:
+        shape = target
+        shape.left, shape.top, shape.width, shape.height = (Pt(box.x), Pt(box.y), Pt(box.w),
+                                                            Pt(box.h))
     if name:
         shape.name = name  # tests and the golden dump find shapes by these names
     frame = shape.text_frame
@@ -194,39 +204,69 @@ def add_text(slide, box: Box, paras: list[Para], theme: Theme, size: float,
     frame.margin_top = frame.margin_bottom = Pt(INSET)
     frame.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE,
                              "bottom": MSO_ANCHOR.BOTTOM}[anchor]
-    family = theme.fonts[font_role]
-    for index, para in enumerate(paras):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        write_paragraph(paragraph, para, theme, size * para.scale, family, align)
+    write_paragraphs(frame._txBody, paras, theme, size, theme.fonts[font_role], align,
+                     slide.part)
     return shape
 
 
-def fitted_text(slide, box: Box, paras: list[Para], theme: Theme, role: str,
-                font_role: str = "body", **style):
-    """Add `paras` at the largest size that fits; return None if they cannot fit at the floor."""
-    result = fit_paras(paras, box, theme, role, font_role)
-    if result is None:
-        return None
-    return add_text(slide, box, paras, theme, result.size, font_role, **style)
+# Paragraphs are written as raw DrawingML: python-pptx's property setters cost more than
+# all the measuring, and a 1,000-paper deck writes some 50,000 runs.
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_ALIGN = {"left": "l", "center": "ctr", "right": "r"}
 
 
-def write_paragraph(paragraph, para: Para, theme: Theme, size: float, family: str,
-                    align: str = "left") -> None:
-    """Fill a python-pptx paragraph with `para`, one run per font of the fallback chain."""
-    paragraph.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER,
-                           "right": PP_ALIGN.RIGHT}[align]
-    paragraph.line_spacing = theme.line_spacing
-    paragraph.space_after = Pt(round(para.space_after_em * size, 1))
-    if para.bullet:
-        _bullet(paragraph, size, theme.color("accent"))
-    color = theme.color(para.color)
+def write_paragraphs(body, paras: list[Para], theme: Theme, size: float, family: str,
+                     align: str, part) -> None:
+    """Replace the paragraphs of a txBody element with `paras` at `size` points."""
+    for old in body.findall(f"{_A}p"):
+        body.remove(old)
+    for para in paras:
+        body.append(paragraph_xml(para, theme, size * para.scale, family, align, part))
+
+
+def paragraph_xml(para: Para, theme: Theme, size: float, family: str, align: str, part):
+    """Return an `a:p` element for `para`, one run per font of the fallback chain."""
+    p = etree.Element(f"{_A}p")
+    ppr = etree.SubElement(p, f"{_A}pPr", algn=_ALIGN[align])
+    indent = int(Pt(BULLET_EM * size)) if para.bullet else 0
+    ppr.set("marL", str(indent))
+    ppr.set("indent", str(-indent))
+    spacing = int(theme.line_spacing * 100000)
+    etree.SubElement(etree.SubElement(ppr, f"{_A}lnSpc"), f"{_A}spcPct", val=str(spacing))
+    # no space before: a template's master may add space that the fit did not measure
+    etree.SubElement(etree.SubElement(ppr, f"{_A}spcBef"), f"{_A}spcPts", val="0")
+    after = str(round(para.space_after_em * size * 100))
+    etree.SubElement(etree.SubElement(ppr, f"{_A}spcAft"), f"{_A}spcPts", val=after)
+    if para.bullet:  # the bullet uses the text's own font
+        clr = etree.SubElement(ppr, f"{_A}buClr")
+        etree.SubElement(clr, f"{_A}srgbClr", val=theme.color("accent"))
+        etree.SubElement(ppr, f"{_A}buChar", char="•")
+    else:  # switch off any bullet a template's master gives body paragraphs
+        etree.SubElement(ppr, f"{_A}buNone")
+    color = theme.color(para.color) if para.color else None
+    link_id = part.relate_to(para.link, RT.HYPERLINK, is_external=True) if para.link else None
     for chunk, linked in _link_chunks(para):
         for face, text in fonts.split_runs(chunk, family, para.bold):
-            run = paragraph.add_run()
-            run.text = text
-            _style_run(run, face.family, size, para.bold, color)
-            if linked:
-                run.hyperlink.address = para.link
+            p.append(_run_xml(text, face.family, size, para.bold, color,
+                              link_id if linked else None))
+    return p
+
+
+def _run_xml(text: str, family: str, size: float, bold: bool, color: str | None,
+             link_id: str | None):
+    run = etree.Element(f"{_A}r")
+    rpr = etree.SubElement(run, f"{_A}rPr", sz=str(round(size * 100)),
+                           b="1" if bold else "0", dirty="0")
+    if color:  # None: inherit, e.g. a template's title colour
+        etree.SubElement(etree.SubElement(rpr, f"{_A}solidFill"), f"{_A}srgbClr", val=color)
+    etree.SubElement(rpr, f"{_A}latin", typeface=family)
+    etree.SubElement(rpr, f"{_A}ea", typeface=EA_FONT)
+    etree.SubElement(rpr, f"{_A}cs", typeface=family)
+    if link_id:
+        etree.SubElement(rpr, f"{_A}hlinkClick").set(_R_ID, link_id)
+    etree.SubElement(run, f"{_A}t").text = text
+    return run
 
 
 def _link_chunks(para: Para) -> list[tuple[str, bool]]:
@@ -240,34 +280,3 @@ def _link_chunks(para: Para) -> list[tuple[str, bool]]:
         return [(para.text, False)]
     words = para.text.split(" ")
     return [(word + (" " if i < len(words) - 1 else ""), True) for i, word in enumerate(words)]
-
-
-def _style_run(run, family: str, size: float, bold: bool, color: str) -> None:
-    font = run.font
-    font.size = Pt(round(size, 2))
-    font.bold = bold
-    font.color.rgb = RGBColor.from_string(color)
-    rpr = run._r.get_or_add_rPr()
-    for tag, face in (("a:latin", family), ("a:ea", EA_FONT), ("a:cs", family)):
-        element = etree.SubElement(rpr, qn(tag))
-        element.set("typeface", face)
-
-
-def _bullet(paragraph, size: float, color: str) -> None:
-    """Give `paragraph` a round bullet with a hanging indent of BULLET_EM ems."""
-    ppr = paragraph._p.get_or_add_pPr()
-    indent = int(Pt(BULLET_EM * size))
-    ppr.set("marL", str(indent))
-    ppr.set("indent", str(-indent))
-    # pPr children follow the schema order (lnSpc, spcBef, spcAft, buClr, buChar), so this
-    # runs after line and paragraph spacing are set; the bullet uses the text's own font.
-    clr = etree.SubElement(ppr, qn("a:buClr"))
-    etree.SubElement(clr, qn("a:srgbClr")).set("val", color)
-    etree.SubElement(ppr, qn("a:buChar")).set("char", "•")
-
-
-def line_fits(text: str, width: float, size: float, theme: Theme, font_role: str = "body",
-              bold: bool = False) -> bool:
-    """Say whether `text` sets on one line of `width` (box inner width) at `size`."""
-    font = font_for(theme, font_role)
-    return len(textfit.wrap(text, width, size, font, bold)) <= 1

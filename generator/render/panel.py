@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 from PIL import Image
 
-from ..errors import ConfgenError
+from ..errors import ConfgenError, Problem
 from ..event import EventFolder
 from ..models import Event, Paper, Summary
 from ..yamlio import write_atomic
@@ -33,7 +33,7 @@ from .panel_blocks import (
     draw_key_numbers,
     draw_qr,
 )
-from .panel_canvas import Canvas
+from .panel_canvas import Canvas, TailRecord
 from .panel_comic import draw_frames
 from .panel_layout import Slot, load_layout, place, style
 from .theme import Theme
@@ -49,6 +49,7 @@ class PanelResult:
     image: Image.Image
     records: list[TextRecord]
     problems: list[str]
+    tails: list[TailRecord] = field(default_factory=list)
 
 
 def render_panel(event: Event, paper: Paper, summary: Summary | None, theme: Theme,
@@ -78,7 +79,7 @@ def render_panel_detailed(event: Event, paper: Paper, summary: Summary | None, t
     for slot in slots:
         _fill(canvas, slot, event, paper, summary, f"panel {paper.key} ({layout})", block_cap,
               art)
-    return PanelResult(canvas.render(), canvas.records, canvas.problems)
+    return PanelResult(canvas.render(), canvas.records, canvas.problems, canvas.tails)
 
 
 def _style(layout: dict) -> dict:
@@ -140,14 +141,16 @@ def panel_problems(event: Event, paper: Paper, summary: Summary | None, theme: T
     return render_panel_detailed(event, paper, summary, theme, layout, size, scale).problems
 
 
-def folder_panel_problems(folder: EventFolder, theme: Theme, layout: str = "comic",
-                          size: tuple[int, int] = NEWSLETTER) -> list[str]:
-    """Return the panel problems of every paper with a summary (for `confgen check`)."""
-    problems: list[str] = []
+def check_panels(folder: EventFolder, theme: Theme, layout: str = "comic",
+                 size: tuple[int, int] = NEWSLETTER) -> list[Problem]:
+    """Return a warning, located at the summary file, for every text of every panel that
+    cannot fit even at its floor (for `confgen check`)."""
+    problems: list[Problem] = []
     for paper in folder.papers:
         summary = folder.summaries.get(paper.key)
         if summary is not None:
-            problems += panel_problems(folder.event, paper, summary, theme, layout, size)
+            problems += [Problem(folder.summary_path(paper), None, message) for message in
+                         panel_problems(folder.event, paper, summary, theme, layout, size)]
     return problems
 
 

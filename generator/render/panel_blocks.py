@@ -94,15 +94,15 @@ def _badge(canvas: Canvas, box: Box, text: str, award: bool, where: str) -> floa
     pill = (x0, y0, x0 + width + icon + 3 * pad, y0 + height)
     text_box = (x0 + icon + 2 * pad, y0, pill[2] - pad, pill[3])
     fill = canvas.color("award" if award else "accent")
-    ink = canvas.color("ink")
+    ink = canvas.color("on_award")
     icon_box = (x0 + pad, y0 + (height - icon) / 2, x0 + pad + icon, y0 + (height + icon) / 2)
 
     def art(pen: Pen) -> None:
         pen.rect(pill, height / 2, fill=fill)
-        draw_icon(pen, "trophy" if award else "book", icon_box, canvas.color)
+        draw_icon(pen, "trophy" if award else "book", icon_box, canvas.icon_color)
 
     canvas.art.append(art)
-    color = ink if award else canvas.color("bubble")
+    color = ink if award else canvas.color("on_accent")
     canvas.queue_text(fit, kept, text_box, replace(style, color=color, valign="middle"),
                       container=pill)
     return pill[3]
@@ -148,7 +148,7 @@ def draw_block(canvas: Canvas, box: Box, heading: str, text: str, color_role: st
 
     canvas.art.append(art)
     canvas.queue_text(hfit, hkept, (pill[0] + pad * 0.7, pill[1], pill[2] - pad * 0.7, pill[3]),
-                      replace(hstyle, color=canvas.color("bubble"), valign="middle"),
+                      replace(hstyle, color=canvas.color("on_accent"), valign="middle"),
                       container=pill)
     canvas.queue_text(fit, kept, body, style, container=box)
 
@@ -250,10 +250,9 @@ def draw_host(canvas: Canvas, box: Box, summary: Summary, where: str) -> None:
     """Queue a small stage: a host character beside a bubble, sized to its text, that
     gives the tl;dr."""
     x0, y0, x1, y1 = box
-    inset = canvas.px(18)
+    inset, pad = canvas.px(18), canvas.px(22)
     char_h = min((y1 - y0) * 0.82, (x1 - x0) * 0.3)
     pose = Pose(x0 + inset + char_h * 0.42, y1 - canvas.px(1.5), char_h, 1, "talk")
-    pad = canvas.px(22)
     left = x0 + inset + char_h * 0.95
     area = (left + pad, y0 + inset + pad, x1 - inset - pad, y1 - inset - pad)
     paragraphs = [Paragraph("TL;DR", bold=True, scale=0.5, space_after_em=0.4),
@@ -264,29 +263,30 @@ def draw_host(canvas: Canvas, box: Box, summary: Summary, where: str) -> None:
     height = fit.height + 2 * pad
     middle = min(max(pose.head_center[1], y0 + inset + height / 2), y1 - inset - height / 2)
     bubble = (left, middle - height / 2, left + text_w + 2 * pad, middle + height / 2)
-    text_box = (bubble[0] + pad, bubble[1] + pad, bubble[2] - pad, bubble[3] - pad)
-    ink, stroke = canvas.color("ink"), canvas.px(canvas.style["shapes"]["stroke"])
+    canvas.art.append(lambda pen: _draw_stage(canvas, pen, box, pose, bubble))
+    canvas.queue_text(fit, kept, (bubble[0] + pad, bubble[1] + pad, bubble[2] - pad,
+                                  bubble[3] - pad), style,
+                      colors=[canvas.color("accent"), canvas.color("line")], container=bubble)
+
+
+def _draw_stage(canvas: Canvas, pen: Pen, box: Box, pose: Pose, bubble: Box) -> None:
+    """Draw the host's stage, the host, and a bubble whose tail points at the host."""
+    x0, y0, x1, y1 = box
+    ink, stroke = canvas.color("line"), canvas.px(canvas.style["shapes"]["stroke"])
     radius = canvas.px(canvas.style["shapes"]["radius"])
-    tint = canvas.frame_tint(0)
-
-    def art(pen: Pen) -> None:
-        pen.rect(box, radius, fill=tint)
-        ground = pose.ground - char_h * 0.28
-        pen.rect((x0, ground, x1, y1), radius, fill=blend(tint, canvas.color("ground")),
-                 corners=(False, False, True, True))
-        draw_character(pen, pose, look(1), ink, stroke)
-        tip = (pose.mouth[0] + pose.head_radius * 1.05, pose.mouth[1])
-        half = min(canvas.px(16), height * 0.3)
-        cy = min(max(tip[1], bubble[1] + half * 2), bubble[3] - half * 2)
-        fill = canvas.color("bubble")
-        pen.polygon([(left + stroke, cy - half), (left + stroke, cy + half), tip], fill=fill,
-                    outline=ink, width=stroke)
-        pen.rect(bubble, min(canvas.px(28), height / 2), fill=fill, outline=ink, width=stroke)
-        pen.polygon([(left + stroke * 3, cy - half + stroke * 1.5),
-                     (left + stroke * 3, cy + half - stroke * 1.5),
-                     ((left + tip[0]) / 2, (cy + tip[1]) / 2)], fill=fill)
-        pen.rect(box, radius, outline=ink, width=stroke)
-
-    canvas.art.append(art)
-    canvas.queue_text(fit, kept, text_box, style, colors=[canvas.color("accent"), ink],
-                      container=bubble)
+    tint, fill = canvas.frame_tint(0), canvas.color("bubble")
+    pen.rect(box, radius, fill=tint)
+    pen.rect((x0, pose.ground - pose.height * 0.28, x1, y1), radius,
+             fill=blend(tint, canvas.color("ground")), corners=(False, False, True, True))
+    draw_character(pen, pose, look(1), ink, stroke)
+    left, height = bubble[0], bubble[3] - bubble[1]
+    tip = (pose.mouth[0] + pose.head_radius * 1.05, pose.mouth[1])
+    half = min(canvas.px(16), height * 0.3)
+    cy = min(max(tip[1], bubble[1] + half * 2), bubble[3] - half * 2)
+    pen.polygon([(left + stroke, cy - half), (left + stroke, cy + half), tip], fill=fill,
+                outline=ink, width=stroke)
+    pen.rect(bubble, min(canvas.px(28), height / 2), fill=fill, outline=ink, width=stroke)
+    pen.polygon([(left + stroke * 3, cy - half + stroke * 1.5),
+                 (left + stroke * 3, cy + half - stroke * 1.5),
+                 ((left + tip[0]) / 2, (cy + tip[1]) / 2)], fill=fill)
+    pen.rect(box, radius, outline=ink, width=stroke)

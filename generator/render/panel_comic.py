@@ -14,7 +14,7 @@ from PIL import Image
 
 from ..models import ComicFrame
 from .draw_text import estimate_width
-from .panel_canvas import Box, Canvas, Pen, blend
+from .panel_canvas import Box, Canvas, Pen, TailRecord, blend
 from .panel_characters import Pose, draw_character, expression_for, look
 from .panel_icons import draw_icon, icon_for
 from .panel_layout import grid
@@ -108,11 +108,12 @@ def _caption(canvas: Canvas, index: int, caption: str, cell: Box, where: str) ->
     box = (x0 + pad, y0 + pad, x0 + pad + number_w + text_w + 2 * inner + canvas.px(4),
            y0 + pad + fit.height + 2 * inner)
     text_box = (box[0] + number_w + inner, box[1] + inner, box[2] - inner, box[3] - inner)
-    canvas.queue_text(fit, kept, text_box, style, container=box)
+    canvas.queue_text(fit, kept, text_box, replace(style, color=canvas.color("line")),
+                      container=box)
     number_box = (box[0], box[1], box[0] + number_w, box[3])
     number = [Paragraph(str(index + 1), bold=True)]
     nfit, nkept, nstyle = canvas.fit_text(number, number_box, "caption", where, heading=True)
-    canvas.queue_text(nfit, nkept, number_box, replace(nstyle, color=canvas.color("bubble"),
+    canvas.queue_text(nfit, nkept, number_box, replace(nstyle, color=canvas.color("on_accent"),
                       align="center", valign="middle"), container=number_box)
     return box
 
@@ -127,6 +128,7 @@ class Bubble:
 
 
 def canvas_font(canvas: Canvas) -> Font:
+    """Return the body font that bubbles are set in."""
     return Font(canvas.family(), canvas.theme.line_spacing)
 
 
@@ -223,8 +225,14 @@ def _bubbles(canvas: Canvas, scene: Scene, mode: str, size: float, where: str) -
         left = min(max(center - width / 2, lane[0]), lane[1] - width)
         box = (left, top, left + width, top + fit.height + 2 * pad_y)
         text_box = (left + pad_x, top + pad_y, box[2] - pad_x, box[3] - pad_y)
-        canvas.queue_text(fit, kept, text_box, replace(style, align="center"), container=box)
+        canvas.queue_text(fit, kept, text_box,
+                          replace(style, align="center", color=canvas.color("line")),
+                          container=box)
         bubbles.append(Bubble(speaker, box, text_box, kept, fit.size))
+        if speaker in scene.poses:
+            heads = {name: pose.head_center for name, pose in scene.poses.items()}
+            canvas.tails.append(TailRecord(speaker, box, tail_for(canvas, box,
+                                           scene.poses[speaker]).tip, heads))
     return bubbles
 
 
@@ -252,7 +260,7 @@ def _tops(canvas: Canvas, scene: Scene, mode: str, heights: list[float]) -> list
 def _draw_scene(canvas: Canvas, pen: Pen, scene: Scene, bubbles: list[Bubble],
                 cast: list[str], icon: str, backdrop: Image.Image | None = None) -> None:
     x0, y0, x1, y1 = scene.cell
-    ink = canvas.color("ink")
+    ink = canvas.color("line")
     stroke = canvas.px(canvas.style["shapes"]["stroke"])
     radius = canvas.px(canvas.style["shapes"]["radius"])
     tint = canvas.frame_tint(scene.index)
@@ -266,7 +274,7 @@ def _draw_scene(canvas: Canvas, pen: Pen, scene: Scene, bubbles: list[Bubble],
         pen.rect((x0, ground, x1, y1), radius, fill=blend(tint, canvas.color("ground")),
                  corners=(False, False, True, True))
         if scene.icon_box:
-            draw_icon(pen, icon, scene.icon_box, canvas.color)
+            draw_icon(pen, icon, scene.icon_box, canvas.icon_color)
     for name, pose in scene.poses.items():
         draw_character(pen, pose, look(cast.index(name)), ink, stroke)
     for bubble in bubbles:
@@ -280,24 +288,41 @@ def _draw_scene(canvas: Canvas, pen: Pen, scene: Scene, bubbles: list[Bubble],
     pen.rect(scene.cell, radius, outline=ink, width=stroke)
 
 
+@dataclass(frozen=True)
+class Tail:
+    """A speech-bubble tail: its base on the bubble's bottom edge and its tip."""
+
+    base_x: float
+    half: float
+    tip: tuple[float, float]
+
+
+def tail_for(canvas: Canvas, box: Box, pose: Pose) -> Tail:
+    """Return the tail from bubble `box` to just above the speaker's head."""
+    x0, _, x1, _ = box
+    head_x, head_y = pose.head_center
+    tip = (head_x + pose.facing * pose.head_radius * 0.55, head_y - pose.head_radius * 1.2)
+    radius = min((box[3] - box[1]) / 2, canvas.px(26))
+    half = min(canvas.px(11), (x1 - x0) * 0.12)
+    base_x = min(max(tip[0] + pose.facing * half * 1.2, x0 + radius + half), x1 - radius - half)
+    return Tail(base_x, half, tip)
+
+
 def _draw_bubble(canvas: Canvas, pen: Pen, bubble: Bubble, pose: Pose | None,
                  stroke: float) -> None:
     """Draw a bubble whose tail points at its speaker's head."""
-    ink, fill = canvas.color("ink"), canvas.color("bubble")
+    ink, fill = canvas.color("line"), canvas.color("bubble")
     x0, y0, x1, y1 = bubble.box
-    radius = min((y1 - y0) / 2, canvas.px(26))
-    if pose is not None:
-        head_x, head_y = pose.head_center
-        tip = (head_x + pose.facing * pose.head_radius * 0.55,
-               head_y - pose.head_radius * 1.2)
-        half = min(canvas.px(11), (x1 - x0) * 0.12)
-        base_x = min(max(tip[0] + pose.facing * half * 1.2, x0 + radius + half),
-                     x1 - radius - half)
-        pen.polygon([(base_x - half, y1 - stroke), (base_x + half, y1 - stroke), tip],
+    tail = tail_for(canvas, bubble.box, pose) if pose is not None else None
+    if tail is not None:
+        pen.polygon([(tail.base_x - tail.half, y1 - stroke),
+                     (tail.base_x + tail.half, y1 - stroke), tail.tip],
                     fill=fill, outline=ink, width=stroke)
-    pen.rect(bubble.box, radius, fill=fill, outline=ink, width=stroke)
-    if pose is not None:
-        mid = ((base_x + tip[0]) / 2, (y1 + tip[1]) / 2)
-        inner = half - stroke * 1.6
-        pen.polygon([(base_x - inner, y1 - stroke * 2), (base_x + inner, y1 - stroke * 2),
-                     (mid[0], mid[1] - stroke)], fill=fill)
+    pen.rect(bubble.box, min((y1 - y0) / 2, canvas.px(26)), fill=fill, outline=ink,
+             width=stroke)
+    if tail is not None:  # cover the outline where the tail joins the bubble
+        mid = ((tail.base_x + tail.tip[0]) / 2, (y1 + tail.tip[1]) / 2)
+        inner = tail.half - stroke * 1.6
+        pen.polygon([(tail.base_x - inner, y1 - stroke * 2),
+                     (tail.base_x + inner, y1 - stroke * 2), (mid[0], mid[1] - stroke)],
+                    fill=fill)

@@ -13,8 +13,8 @@ kerning that may differ slightly from Pillow's.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .fonts import text_line_height, text_width
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ..errors import ConfgenError, Problem
 from ..event import EVENT_FILE
 from ..models import Event
+from ..progress import console
 from ..yamlio import write_atomic
 from .arxiv import ArxivClient, to_found
 from .bibtex import read_bibtex
@@ -53,10 +54,12 @@ class Clients:
     openreview: OpenReviewClient | None = None
 
     def get_arxiv(self) -> ArxivClient:
+        """Return the arXiv client, created on first use."""
         self.arxiv = self.arxiv or ArxivClient()
         return self.arxiv
 
     def get_openreview(self) -> OpenReviewClient:
+        """Return the OpenReview client, created on first use."""
         self.openreview = self.openreview or OpenReviewClient()
         return self.openreview
 
@@ -97,30 +100,76 @@ def collect_refs(options: AddOptions) -> list[Ref]:
     return refs
 
 
-def resolve(refs: list[Ref], clients: Clients, figures: bool) -> tuple[list[Found], list[str]]:
-    """Return the papers behind `refs` in their order, and the titles arXiv did not know."""
+@dataclass
+class Resolved:
+    """The papers behind the refs, the titles arXiv did not know, and warnings."""
+
+    found: list[Found] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def resolve(refs: list[Ref], clients: Clients, figures: bool) -> Resolved:
+    """Return the papers behind `refs` in their order; local files are read first."""
+    local = {ref: _read_local(ref, figures) for ref in refs if ref.kind in ("bibtex", "pdf")}
     arxiv_ids = [r.value for r in refs if r.kind == "arxiv"]
     entries = clients.get_arxiv().fetch(arxiv_ids) if arxiv_ids else {}
     note_ids = [r.value for r in refs if r.kind == "openreview"]
     notes = clients.get_openreview().fetch(note_ids) if note_ids else {}
-    found: list[Found] = []
-    unmatched: list[str] = []
+    resolved = Resolved()
+    completions = _complete_from_arxiv([f for items in local.values() for f in items], clients,
+                                       resolved.warnings)
+    _announce_titles(refs, clients)
     for ref in refs:
         if ref.kind == "arxiv":
-            found.append(to_found(entries[ref.value], ref.value))
+            resolved.found.append(to_found(entries[ref.value], ref.value))
         elif ref.kind == "openreview":
-            found.append(notes[ref.value])
-        elif ref.kind == "bibtex":
-            found += read_bibtex(Path(ref.value))
-        elif ref.kind == "pdf":
-            found.append(read_pdf(Path(ref.value), figures=figures))
+            resolved.found.append(notes[ref.value])
+        elif ref.kind in ("bibtex", "pdf"):
+            for item in local[ref]:  # a completion follows its entry and updates it
+                resolved.found += [item] + ([completions[id(item)]] if id(item) in completions
+                                            else [])
         else:
             entry = clients.get_arxiv().search_title(ref.value)
             if entry is None:
-                unmatched.append(ref.value)
+                resolved.unmatched.append(ref.value)
             else:
-                found.append(to_found(entry))
-    return found, unmatched
+                resolved.found.append(to_found(entry))
+    return resolved
+
+
+def _read_local(ref: Ref, figures: bool) -> list[Found]:
+    if ref.kind == "bibtex":
+        return read_bibtex(Path(ref.value))
+    return [read_pdf(Path(ref.value), figures=figures)]
+
+
+def _complete_from_arxiv(items: list[Found], clients: Clients,
+                         warnings: list[str]) -> dict[int, Found]:
+    """Fetch arXiv metadata for BibTeX entries that name an arXiv id but have no abstract.
+
+    BibTeX rarely carries abstracts, and drafting needs one. This is a bonus: when arXiv
+    cannot help, the entries are still added as they are, with a warning.
+    """
+    wanted = {id(item): item.paper.arxiv for item in items
+              if item.origin == "bibtex" and item.paper.arxiv and not item.paper.abstract}
+    if not wanted:
+        return {}
+    try:
+        entries = clients.get_arxiv().fetch(sorted(set(wanted.values())), missing_ok=True)
+    except ConfgenError as exc:
+        warnings.append(f"could not complete {len(wanted)} BibTeX entries from arXiv: "
+                        f"{exc.problems[0].message}")
+        return {}
+    return {key: to_found(entries[arxiv], arxiv) for key, arxiv in wanted.items()
+            if arxiv in entries}
+
+
+def _announce_titles(refs: list[Ref], clients: Clients) -> None:
+    titles = sum(1 for r in refs if r.kind == "title")
+    if titles > 1 and clients.get_arxiv().http.interval:
+        console.print(f"looking up {titles} titles on arXiv, one request every "
+                      f"{clients.get_arxiv().http.interval:g} s")
 
 
 def add_papers(root: Path, options: AddOptions, clients: Clients | None = None) -> AddResult:
@@ -128,13 +177,16 @@ def add_papers(root: Path, options: AddOptions, clients: Clients | None = None) 
     refs = collect_refs(options)
     event_file = root / EVENT_FILE
     doc = EventDoc(event_file, name=root.name)  # read and check before any network call
-    found, unmatched = resolve(refs, clients or Clients(), options.figures)
+    resolved = resolve(refs, clients or Clients(), options.figures)
+    found = resolved.found
     report = merge(doc, found, options.topic)
-    add_other_papers(doc, unmatched, report)
-    result = AddResult(event_file, report)
+    add_other_papers(doc, resolved.unmatched, report)
+    result = AddResult(event_file, report, warnings=resolved.warnings)
     result.warnings += [f"no arXiv paper has the title {t!r}; listed under other_papers"
                         for t in report.other_papers]
     figure_files = _place_figures(doc, found, result) if options.figures else {}
+    if options.figures and not any(item.pdf for item in found):
+        result.warnings.append("--figures only extracts figures from local PDFs")
     text = doc.text()
     validate(text, event_file)
     for path, data in figure_files.items():
@@ -159,7 +211,11 @@ def _place_figures(doc: EventDoc, found: list[Found], result: AddResult) -> dict
             continue
         data, suffix = item.figure
         name = f"{FIGURES_DIR}/{entry_key(entry)}{suffix}"
-        entry["figure"] = name
+        doc.set_field(entry, "figure", name)
+        key = entry_key(entry)
+        if key in result.report.unchanged:
+            result.report.unchanged.remove(key)
+            result.report.updated.append(key)
         files[name] = data
     return files
 

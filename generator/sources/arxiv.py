@@ -142,8 +142,8 @@ class ArxivClient:
         self.base_url = base_url or os.environ.get("CONFGEN_ARXIV_URL") or DEFAULT_URL
         self.http = http or HttpClient("arxiv", interval=env_float("CONFGEN_ARXIV_INTERVAL", 3.0))
 
-    def fetch(self, ids: list[str]) -> dict[str, ArxivEntry]:
-        """Return the entry of every id; raise one ConfgenError naming all unknown ids."""
+    def fetch(self, ids: list[str], missing_ok: bool = False) -> dict[str, ArxivEntry]:
+        """Return the entry of every id; unless `missing_ok`, raise naming all unknown ids."""
         wanted = list(dict.fromkeys(ids))
         found: dict[str, ArxivEntry] = {}
         for start in range(0, len(wanted), BATCH):
@@ -153,7 +153,7 @@ class ArxivClient:
             by_id = {e.id: e for e in entries} | {e.base_id: e for e in entries}
             found.update({i: by_id[i] for i in batch if i in by_id})
         missing = [i for i in wanted if i not in found]
-        if missing:
+        if missing and not missing_ok:
             raise ConfgenError([Problem(None, None, f"arXiv has no paper with id {i}")
                                 for i in missing])
         return found

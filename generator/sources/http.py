@@ -102,7 +102,8 @@ class HttpClient:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     return response.read()
             except urllib.error.HTTPError as exc:
-                error = HttpError(request.full_url, exc.code, exc.reason or "", exc.read())
+                with exc:  # an HTTPError holds the open response
+                    error = HttpError(request.full_url, exc.code, exc.reason or "", exc.read())
                 pause = _retry_after(exc.headers.get("Retry-After"))
                 if exc.code not in RETRY_STATUSES:
                     raise error from None

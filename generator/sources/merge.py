@@ -12,14 +12,15 @@ belongs to it. Nothing is written here: the caller validates the text, then writ
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import ConfgenError, Problem
 from ..models import Paper, slugify
@@ -32,6 +33,7 @@ USER_FIELDS = ("topic", "award", "notes", "figure")
 NEW_EVENT_COMMENT = ("Created by `confgen add`. Add dates, location and a topic per paper,\n"
                      "then run `confgen build` with this folder.")
 FOLD_WIDTH = 88
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # only to locate and compare
 FOLDED = ("abstract", "body", "notes")
 
 
@@ -53,40 +55,81 @@ class EventDoc:
         self.yaml = YAML()
         self.yaml.preserve_quotes = True
         self.yaml.width = 4096  # never re-wrap the user's long lines
+        self.original: str | None = None
+        self.touched: set[int] = set()  # ids of changed paper mappings
         if path.is_file():
             self.data = self._load(path)
         else:
             self.yaml.indent(mapping=2, sequence=4, offset=2)
             self.data = CommentedMap(name=name)
             self.data.yaml_set_start_comment(NEW_EVENT_COMMENT)
-        self.data.setdefault("papers", CommentedSeq())
+        if self.data.get("papers") is None:
+            self.data["papers"] = CommentedSeq()
 
     def _load(self, path: Path) -> CommentedMap:
         try:
             text = path.read_text(encoding="utf-8")
-            _, indent, offset = load_yaml_guess_indent(text)
-            indent, offset = indent or 4, offset if offset is not None else 2
-            self.yaml.indent(mapping=indent - offset if offset else indent, sequence=indent,
-                             offset=offset)
+            mapping, sequence, offset = guess_indent(text)
+            self.yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
             data = self.yaml.load(text)
+            self.original = text
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfgenError([Problem(path, None, f"cannot read file: {exc}")]) from None
         except YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise ConfgenError([Problem(path, mark.line + 1 if mark else None,
                                         f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from None
-        if not isinstance(data, CommentedMap) or not isinstance(data.get("papers", []), list):
+        if not isinstance(data, CommentedMap) or not isinstance(data.get("papers") or [], list):
             raise ConfgenError([Problem(path, None, "expected a mapping with a 'papers' list")])
+        problems = [Problem(path, papers.lc.item(i)[0] + 1, f"papers[{i}] is not a mapping")
+                    for papers in [data.get("papers") or []]
+                    for i, entry in enumerate(papers) if not isinstance(entry, CommentedMap)]
+        if problems:
+            raise ConfgenError(problems)
         return data
 
     @property
     def papers(self) -> CommentedSeq:
+        """The papers list, each paper a CommentedMap."""
         return self.data["papers"]
 
+    def set_field(self, entry: CommentedMap, name: str, value: object) -> None:
+        """Set one field of a paper mapping and mark the paper as changed."""
+        _set(entry, name, value)
+        self.touched.add(id(entry))
+
     def text(self) -> str:
+        """Return the document as YAML, with every untouched part as the user wrote it."""
         buffer = io.StringIO()
         self.yaml.dump(self.data, buffer)
-        return buffer.getvalue()
+        emitted = buffer.getvalue()
+        if self.original is None:
+            return emitted
+        return splice(self.original, emitted, self._untouched())
+
+    def _untouched(self) -> set[tuple]:
+        """Return the names of the blocks (see `_blocks`) that this merge did not change."""
+        names: set[tuple] = {("preamble",)}
+        names |= {("key", key) for key, value in self.data.items() if id(value) not in self.touched}
+        names |= {("paper", index) for index, entry in enumerate(self.papers)
+                  if id(entry) not in self.touched}
+        return names
+
+
+def guess_indent(text: str) -> tuple[int, int, int]:
+    """Return (mapping, sequence, offset) indents as ruamel.yaml wants them for `text`.
+
+    Looks at the first block sequence item of a top-level key ("papers:" then
+    "  - id: x"): its dash column is the offset, the column of its content the sequence
+    indent. Without one, the layout confgen writes itself is used.
+    """
+    match = re.search(r"^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*"
+                      r"( *)-( +)(?=\S)", text, re.MULTILINE)
+    if not match:
+        return 2, 4, 2
+    offset = len(match.group(1))
+    sequence = offset + 1 + len(match.group(2))
+    return max(sequence - offset, 2), sequence, offset
 
 
 def merge(doc: EventDoc, found: list[Found], topic: str = "") -> MergeReport:
@@ -97,10 +140,17 @@ def merge(doc: EventDoc, found: list[Found], topic: str = "") -> MergeReport:
         if entry is None:
             entry = new_entry(item.paper, topic, taken={entry_key(e) for e in doc.papers})
             doc.papers.append(entry)
+            doc.touched.add(id(entry))
             report.added.append(entry_key(entry))
             continue
         changed = update_entry(entry, item, topic)
+        if changed:
+            doc.touched.add(id(entry))
         (report.updated if changed else report.unchanged).append(entry_key(entry))
+    # a paper added and then completed by a second source is reported once, as added
+    report.updated = [k for k in dict.fromkeys(report.updated) if k not in report.added]
+    report.unchanged = [k for k in dict.fromkeys(report.unchanged)
+                        if k not in report.added and k not in report.updated]
     return report
 
 
@@ -112,6 +162,7 @@ def add_other_papers(doc: EventDoc, titles: list[str], report: MergeReport) -> N
     for title in titles:
         if normalise_title(title) not in known:
             others.append(title)
+            doc.touched.add(id(others))
             known.add(normalise_title(title))
             report.other_papers.append(title)
     if not others:
@@ -236,3 +287,53 @@ def entry_key(entry) -> str:
 
 def _title_of(other: object) -> str:
     return str(other.get("title", "")) if isinstance(other, dict) else str(other)
+
+
+def splice(original: str, emitted: str, untouched: set[tuple]) -> str:
+    """Return `emitted` with each untouched block replaced by its original text.
+
+    ruamel.yaml keeps comments and order but re-flows some layout (a flow list wrapped
+    over two lines comes out on one). Splicing back the original text of every block the
+    merge did not change keeps the user's diff to the papers actually added or updated.
+    Falls back to `emitted` if the spliced text would not read back the same.
+    """
+    try:
+        old_blocks, new_blocks = _blocks(original), _blocks(emitted)
+    except yaml.YAMLError:
+        return emitted
+    old_lines, new_lines = original.splitlines(keepends=True), emitted.splitlines(keepends=True)
+    out = []
+    for name, (start, end) in new_blocks.items():
+        if name in untouched and name in old_blocks:
+            old_start, old_end = old_blocks[name]
+            out += old_lines[old_start:old_end]
+            continue
+        spaced = bool(out) and not out[-1].strip()  # blank lines between papers: keep the style
+        out += new_lines[start:end]
+        if spaced and name not in old_blocks and out[-1].strip():
+            out.append("\n")
+    spliced = "".join(out)
+    try:
+        same = _plain_yaml(spliced) == _plain_yaml(emitted)
+    except yaml.YAMLError:
+        same = False
+    return spliced if same else emitted
+
+
+def _blocks(text: str) -> dict[tuple, tuple[int, int]]:
+    """Map block names to line ranges: the preamble, each top-level key, each paper."""
+    root = yaml.compose(text, Loader=_FastLoader)
+    starts: list[tuple[int, tuple]] = [(0, ("preamble",))]
+    for key_node, value_node in root.value if isinstance(root, yaml.MappingNode) else []:
+        starts.append((key_node.start_mark.line, ("key", key_node.value)))
+        if key_node.value == "papers" and isinstance(value_node, yaml.SequenceNode):
+            starts += [(item.start_mark.line, ("paper", index))
+                       for index, item in enumerate(value_node.value)]
+    starts.sort()
+    total = len(text.splitlines())
+    return {name: (start, starts[i + 1][0] if i + 1 < len(starts) else total)
+            for i, (start, name) in enumerate(starts)}
+
+
+def _plain_yaml(text: str) -> object:
+    return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from ..errors import ConfgenError, Problem
+from ..images import MAX_FILE_BYTES, MAX_PIXELS
 from ..models import Paper
 from .arxiv import ID_RE
 from .found import Found
@@ -119,21 +120,41 @@ def _dehyphenate(text: str) -> str:
 
 
 def largest_image(reader: PdfReader) -> tuple[bytes, str] | None:
-    """Return (image bytes, extension) of the largest raster image, or None."""
+    """Return (image bytes, extension) of the largest raster image, or None.
+
+    An image pypdf cannot decode (an exotic filter, a broken stream) is skipped: a
+    missing figure must not stop the paper from being added.
+    """
     best, best_area = None, MIN_FIGURE_PIXELS - 1
     for page in reader.pages:
-        for image in page.images:
-            pil = image.image
-            if pil is None or pil.width * pil.height <= best_area:
-                continue
-            best, best_area = image, pil.width * pil.height
+        for image in _images(page):
+            area = image.image.width * image.image.height
+            if best_area < area <= MAX_PIXELS:  # the figure limits `confgen check` applies
+                best, best_area = image, area
     if best is None:
         return None
-    if best.name.lower().endswith((".jpg", ".jpeg")):
-        return best.data, ".jpg"
-    buffer = io.BytesIO()
     pil = best.image
-    if pil.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-        pil = pil.convert("RGB")
-    pil.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue(), ".png"
+    if best.name.lower().endswith((".jpg", ".jpeg")) and pil.mode in ("RGB", "L"):
+        data, suffix = best.data, ".jpg"
+    else:  # CMYK, JPEG 2000, raw bitmaps: PNG reads everywhere
+        buffer = io.BytesIO()
+        if pil.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            pil = pil.convert("RGB")
+        pil.save(buffer, format="PNG", optimize=True)
+        data, suffix = buffer.getvalue(), ".png"
+    return (data, suffix) if len(data) <= MAX_FILE_BYTES else None
+
+
+def _images(page) -> list:
+    """Return the page's decodable images."""
+    images = []
+    try:
+        for image in page.images:
+            try:
+                if image.image is not None:
+                    images.append(image)
+            except Exception:  # pypdf and Pillow raise many kinds on bad images
+                continue
+    except Exception:  # listing the images of a malformed page
+        return images
+    return images
