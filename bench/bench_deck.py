@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.util import Emu, Pt
+from pptx.util import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 

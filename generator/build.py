@@ -16,8 +16,8 @@ from .event import EventFolder
 from .incremental import Manifest, file_stamp, renderer_stamp, stamp
 from .progress import console, progress_bar
 from .render.theme import load_theme
-from .yamlio import remove_stale_temp_files
 from .summarize import SummarizeReport, plan, summarize
+from .yamlio import remove_stale_temp_files
 
 OFFLINE_NOTICE = ("note: no OPENAI_API_KEY or OPENAI_BASE_URL set; drafting with the offline "
                   "extractive drafter (use --backend openai to change)")

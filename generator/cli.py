@@ -9,8 +9,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
-from .build import DraftOptions, RenderOptions, build, draft, ensure_renderable
-from .build import render_deck, render_newsletter, render_panels
+from .build import (
+    DraftOptions,
+    RenderOptions,
+    build,
+    draft,
+    ensure_renderable,
+    render_deck,
+    render_newsletter,
+    render_panels,
+)
 from .errors import ConfgenError
 from .event import check_event, open_event, resolve_event_dir
 from .incremental import event_lock

@@ -13,7 +13,12 @@ from .models import Check, SummaryContent
 
 # A number: digits with optional separators/decimals, optionally with a magnitude or unit
 # suffix glued to it (26K, 5.3x, 90%). Ordinals and years are numbers too.
-NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]{2}-)[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:%|x|×|[kKmMbB]\b))?")
+# A number glued to a word by a hyphen (CIFAR-10, GPT-4) is part of a name, not a number.
+NUMBER = re.compile(
+    r"(?<![\w.])(?<![A-Za-z]{2}-)"
+    r"[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    r"(?:\s?(?:%|x|×|[kKmMbB]\b))?"
+)
 QUOTE = re.compile(r"[\"“”]([^\"“”]{3,200})[\"“”]")
 _SPACE = re.compile(r"\s+")
 
@@ -63,7 +68,8 @@ def summary_texts(content: SummaryContent) -> list[tuple[str, str]]:
     ]
     texts += [(f"key_points[{i}]", p) for i, p in enumerate(content.key_points)]
     for i, number in enumerate(content.key_numbers):
-        texts += [(f"key_numbers[{i}].value", number.value), (f"key_numbers[{i}].label", number.label)]
+        texts += [(f"key_numbers[{i}].value", number.value),
+                  (f"key_numbers[{i}].label", number.label)]
     for i, frame in enumerate(content.comic):
         texts.append((f"comic[{i}].caption", frame.caption))
         texts += [(f"comic[{i}].lines[{j}]", line.text) for j, line in enumerate(frame.lines)]

@@ -54,7 +54,8 @@ def _describe(model: type[BaseModel], error: dict) -> str:
     return f"{dotted}: {message}"
 
 
-def validation_problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+def validation_problems(doc: YamlDoc, model: type[BaseModel],
+                        exc: ValidationError) -> list[Problem]:
     """Return one located problem per pydantic error."""
     problems = []
     for error in exc.errors(include_url=False):

@@ -104,10 +104,12 @@ def summarize_batch(args: argparse.Namespace, folder: EventFolder) -> int:
         print("nothing to submit: every summary is present and up to date")
         return 0
     if args.batch_file:
-        path = _run(args, folder, lambda b: _async(batch.export_file, b, papers, args.style,
-                                                   args.batch_file))
+        async def export(backend) -> tuple[Path, str]:
+            return batch.export_file(backend, papers, args.style, args.batch_file), backend.model
+
+        path, model = _run(args, folder, export)
         print(f"wrote {path} ({len(papers)} requests); run it with `vllm run-batch -i {path} "
-              f"-o results.jsonl --model MODEL`, then `confgen batch collect {args.event} "
+              f"-o results.jsonl --model {model}`, then `confgen batch collect {args.event} "
               f"--batch-file results.jsonl`")
         return 0
     record = _run(args, folder, lambda b: batch.submit(b, folder, papers, args.style))

@@ -158,10 +158,11 @@ def fit(
     return best
 
 
-def _fits(result: Fit, width: float, height: float, paragraphs: list[Paragraph], font: Font) -> bool:
+def _fits(result: Fit, width: float, height: float, paragraphs: list[Paragraph],
+          font: Font) -> bool:
     if result.height > height:
         return False
-    for para, lines in zip(paragraphs, result.lines, strict=True):
+    for para in paragraphs:
         usable = width - para.indent_em * result.size * para.scale
         if usable <= 0 and para.text:
             return False
