@@ -45,6 +45,7 @@ class RenderOptions:
     papers: list[str] = field(default_factory=list)
     pdf: bool = False
     png: bool = False
+    newsletter_templates: Path | None = None
 
     def out_dir(self, folder: EventFolder) -> Path:
         return self.output_root / folder.slug
@@ -106,7 +107,8 @@ def render_newsletter(folder: EventFolder, options: RenderOptions) -> list[Path]
     out_dir = options.out_dir(folder)
     panels = out_dir / "panels"
     return render(folder, out_dir, load_theme(options.theme),
-                  panels_dir=panels if panels.is_dir() else None)
+                  panels_dir=panels if panels.is_dir() else None,
+                  template_dir=options.newsletter_templates)
 
 
 def _panel_stamps(folder: EventFolder, options: RenderOptions) -> dict[str, str]:

@@ -95,6 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_draft_options(p)
     _add_render_options(p, panels=True)
     command("check", "validate the event and its summaries; report every problem", cmd_check)
+    for name in ("newsletter", "build"):
+        sub.choices[name].add_argument(
+            "--newsletter-templates", type=Path, metavar="DIR",
+            help="folder with your own newsletter.md.j2 / newsletter.html.j2 (sandboxed)")
     for name in ("deck", "build"):
         deck_parser = sub.choices[name]
         deck_parser.add_argument("--pdf", action="store_true", help="also export deck.pdf")
@@ -114,8 +118,8 @@ def _draft_options(args: argparse.Namespace) -> DraftOptions:
 
 
 def _render_options(args: argparse.Namespace) -> RenderOptions:
-    fields = {k: getattr(args, k) for k in ("theme", "layout", "size", "scale", "jobs", "pdf",
-                                            "png") if hasattr(args, k)}
+    names = ("theme", "layout", "size", "scale", "jobs", "pdf", "png", "newsletter_templates")
+    fields = {k: getattr(args, k) for k in names if hasattr(args, k)}
     return RenderOptions(output_root=args.output, papers=getattr(args, "paper", []), **fields)
 
 

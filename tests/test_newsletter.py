@@ -8,6 +8,7 @@ import pytest
 from browser import chromium, dump_dom
 from factories import drafted, paper, write_event
 
+from generator.errors import ConfgenError
 from generator.render.newsletter import render_newsletter, safe_url
 from generator.render.theme import load_theme
 
@@ -143,3 +144,41 @@ class DescribeXssCorpus:
 ])
 def test_only_http_and_mailto_links_survive(url, expected):
     assert safe_url(url) == expected
+
+
+class DescribeUserTemplates:
+    def it_uses_the_users_markdown_template(self, tmp_path):
+        root = write_event(tmp_path / "conf")
+        own = tmp_path / "mine"
+        own.mkdir()
+        (own / "newsletter.md.j2").write_text("# Weekly: {{ event.name | md }}\n")
+        md_path, html_path = render_newsletter(drafted(root), tmp_path / "out",
+                                               load_theme("light"), template_dir=own)
+        assert md_path.read_text() == "# Weekly: Test Conf 2025\n"
+        assert "<h1>Weekly: Test Conf 2025</h1>" in html_path.read_text()
+
+    @pytest.mark.parametrize("payload", [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ event.__class__.__init__.__globals__ }}",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    ])
+    def it_stops_a_template_that_reaches_for_python_internals(self, tmp_path, payload):
+        root = write_event(tmp_path / "conf")
+        own = tmp_path / "mine"
+        own.mkdir()
+        (own / "newsletter.md.j2").write_text(payload)
+        with pytest.raises(ConfgenError) as error:
+            render_newsletter(drafted(root), tmp_path / "out", load_theme("light"),
+                              template_dir=own)
+        assert "template" in str(error.value)
+        assert not (tmp_path / "out").exists()
+
+    def it_locates_a_template_syntax_error(self, tmp_path):
+        root = write_event(tmp_path / "conf")
+        own = tmp_path / "mine"
+        own.mkdir()
+        (own / "newsletter.md.j2").write_text("line one\n{% for x in %}\n")
+        with pytest.raises(ConfgenError) as error:
+            render_newsletter(drafted(root), tmp_path / "out", load_theme("light"),
+                              template_dir=own)
+        assert "newsletter.md.j2:2: template error" in str(error.value)

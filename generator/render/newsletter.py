@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import markdown
 import nh3
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import ConfgenError, Problem
 
 from ..event import EventFolder
 from ..models import Paper, Summary
@@ -128,12 +133,33 @@ def render_html(md_text: str, title: str, theme: Theme, template_dir: Path | Non
     return env.get_template("newsletter.html.j2").render(body=body, title=title, theme=theme)
 
 
+@contextmanager
+def _template_errors(template_dir: Path | None) -> Iterator[None]:
+    """Turn a broken or malicious user template into a located, clear error."""
+    try:
+        yield
+    except TemplateSyntaxError as exc:
+        raise ConfgenError([Problem(Path(exc.filename or "template"), exc.lineno,
+                                    f"template error: {exc.message}")]) from None
+    except SecurityError as exc:
+        raise ConfgenError(f"template in {template_dir} tried something unsafe and was "
+                           f"stopped by the sandbox: {exc}") from None
+    except TemplateError as exc:
+        raise ConfgenError(f"template in {template_dir or 'templates/newsletter'}: {exc}") from None
+
+
 def render_newsletter(folder: EventFolder, out_dir: Path, theme: Theme,
                       panels_dir: Path | None = None,
                       template_dir: Path | None = None) -> list[Path]:
-    """Write newsletter.md and newsletter.html into `out_dir`; return their paths."""
-    md_text = render_markdown(folder, out_dir, panels_dir, template_dir)
-    html = render_html(md_text, f"{folder.event.name} — paper highlights", theme, template_dir)
+    """Write newsletter.md and newsletter.html into `out_dir`; return their paths.
+
+    `template_dir` may hold a user's own newsletter.md.j2 / newsletter.html.j2; they run
+    in Jinja2's sandbox and fall back to the built-in templates for what they lack.
+    """
+    title = f"{folder.event.name} — paper highlights"
+    with _template_errors(template_dir):
+        md_text = render_markdown(folder, out_dir, panels_dir, template_dir)
+        html = render_html(md_text, title, theme, template_dir)
     md_path, html_path = out_dir / "newsletter.md", out_dir / "newsletter.html"
     write_atomic(md_path, md_text)
     write_atomic(html_path, html)

@@ -1,0 +1,55 @@
+"""The built-in themes: data with `extends:`, and the example deck in each with no overflow."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+
+from generator.event import open_event
+from generator.libreoffice import convert
+from generator.render.deck import render_deck
+from generator.render.theme import load_theme
+from tests.pdfboxes import misplaced_words
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "summaries" / "neurips-2025"
+THEMES = ("light", "dark", "bold")
+
+
+def test_dark_and_bold_extend_light_and_override_only_what_they_list():
+    light, dark, bold = (load_theme(name) for name in THEMES)
+    assert dark.extends == bold.extends == "light"
+    assert dark.sizes == light.sizes and dark.colors["background"] != light.colors["background"]
+    assert bold.fonts == {"heading": "Noto Sans", "body": "Noto Sans"}
+    assert bold.sizes["body"] == light.sizes["body"] and bold.sizes["title"] != light.sizes["title"]
+    assert bold.layout["title_band"] is True
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_slides_take_the_theme_background_and_hyperlink_colour(tmp_path, name):
+    theme = load_theme(name)
+    out = render_deck(open_event(EXAMPLE), tmp_path / "deck.pptx", theme)
+    prs = Presentation(str(out))
+    assert prs.slides[1].background.fill.fore_color.rgb == RGBColor.from_string(
+        theme.color("background"))
+    theme_xml = prs.slide_master.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob
+    assert f'<a:hlink><a:srgbClr val="{theme.color("link")}"/>'.encode() in theme_xml
+
+
+def test_our_own_design_uses_blank_slides_without_placeholders(tmp_path):
+    out = render_deck(open_event(EXAMPLE), tmp_path / "deck.pptx", load_theme("light"))
+    prs = Presentation(str(out))
+    assert {slide.slide_layout.name for slide in prs.slides} == {"Blank"}
+    assert all(len(slide.placeholders) == 0 for slide in prs.slides)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("name", THEMES)
+def test_the_example_deck_has_no_overflowing_word_in_any_theme(tmp_path, name):
+    out = render_deck(open_event(EXAMPLE), tmp_path / "deck.pptx", load_theme(name))
+    assert misplaced_words(out, convert(out, tmp_path)) == []
