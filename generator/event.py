@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfgenError, Problem
+from .grounding import ground
 from .images import image_problem
 from .models import Event, Paper, Summary, length_problems
 from .validation import validate_doc
@@ -129,7 +130,9 @@ def check_event(folder: EventFolder) -> tuple[list[Problem], list[Problem]]:
             if not path.exists():
                 warnings.append(Problem(path, None, "no summary yet; run `confgen summarize`"))
             continue
-        warnings += [Problem(path, None, f"{c.field}: {c.message}") for c in summary.checks]
+        # Re-check grounding now: the file may have been edited by hand since drafting.
+        checks = ground(summary, paper.source_text + "\n" + paper.title)
+        warnings += [Problem(path, None, f"{c.field}: {c.message}") for c in checks]
         warnings += [Problem(path, None, f"too long for the layouts: {m}")
                      for m in length_problems(summary)]
     return errors, warnings

@@ -85,3 +85,15 @@ def test_drafts_are_grounded_in_the_source(event_dir):
 def test_summaries_reload_exactly_as_written(event_dir):
     first = drafted(event_dir).summaries
     assert open_event(event_dir).summaries == first
+
+
+def test_check_reports_a_number_added_by_hand_that_the_source_lacks(event_dir, capsys):
+    drafted(event_dir)
+    path = event_dir / "2505.06708.yaml"
+    data = load(path)
+    data["why_it_matters"] = "It is 42% faster and “beats every baseline”."
+    path.write_text(dump_yaml(data))
+    assert main(["check", "conf"]) == 0  # warnings, not errors
+    err = capsys.readouterr().err
+    assert "2505.06708.yaml: why_it_matters: number '42%' does not appear in the source" in err
+    assert "quoted phrase 'beats every baseline' is not in the source" in err

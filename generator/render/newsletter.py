@@ -23,7 +23,6 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import ConfgenError, Problem
-
 from ..event import EventFolder
 from ..models import Paper, Summary
 from ..paths import TEMPLATES_DIR
