@@ -310,3 +310,12 @@ def test_any_text_stays_inside_its_boxes(folder, theme, text):
     summary = stressed(summary, tldr=text, what_was_done=text, comic=comic)
     result = render_panel_detailed(event, item, summary, theme, "comic", (600, 750))
     assert_no_clipping(result, sources(item, summary))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_paper_without_a_summary_still_gets_its_title_and_link(folder, theme, layout):
+    event, item, _ = first(folder)
+    result = render_panel_detailed(event, item, None, theme, layout)
+    drawn = " ".join(r.text for r in result.records)
+    assert "Gated Attention" in drawn and "arxiv.org/abs/2505.06708" in drawn
+    assert result.tails == []

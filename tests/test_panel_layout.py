@@ -65,6 +65,11 @@ def test_grid_prefers_full_rows_and_strips_when_wide():
     assert len({c[0] for c in grid(3, (0, 0, 400, 1200), 10)}) == 1  # a column
 
 
+def test_grid_takes_a_fixed_column_count():
+    assert len({c[1] for c in grid(4, (0, 0, 1000, 1000), 10, columns=4)}) == 1
+    assert len({c[0] for c in grid(4, (0, 0, 2000, 500), 10, columns=1)}) == 1
+
+
 def test_grid_cells_do_not_overlap_and_fill_the_box():
     cells = grid(3, (0, 0, 1000, 700), 10)
     for a, b in itertools.combinations(cells, 2):

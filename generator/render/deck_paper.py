@@ -17,9 +17,10 @@ from pptx.enum.shapes import MSO_SHAPE
 
 from ..models import Paper, Summary
 from .deck_slides import CONT, Deck, body_text, picture, rect, rule, text, title
-from .deck_text import Box, Para, clean, paginate
+from .deck_text import Box, Para, clean, fit_paras, paginate
 
 NO_SUMMARY = "No summary yet: run `confgen summarize` to draft one."
+FIGURE = " (figure)"
 QR_SIZE = 70.0
 BADGE_W = 190.0
 MIN_TEXT_W = 300.0  # a picture placeholder must leave this much width for the summary
@@ -114,20 +115,44 @@ def paper_boxes(deck: Deck, view: PaperView) -> PaperBoxes:
 
 
 def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
-    """Add the paper's slide and any "(cont.)" slides its summary needs."""
+    """Add the paper's slide, any "(cont.)" slides, and a figure slide if it needs one.
+
+    The picture sits beside the summary when both fit on one slide; otherwise the
+    summary takes the full width and the picture gets a slide of its own after it, as
+    in a hand-made trip report.
+    """
     boxes = paper_boxes(deck, view)
-    pages = paginate(body_paras(view.summary), [boxes.first, boxes.rest], deck.theme, "body")
+    paras = body_paras(view.summary)
+    beside = boxes.picture is not None and fit_paras(paras, boxes.first, deck.theme,
+                                                     "body") is not None
+    if beside:
+        pages = paginate(paras, boxes.first, deck.theme, "body")
+    else:
+        pages = paginate(paras, boxes.rest, deck.theme, "body")
     slides = []
-    for index, (paras, size) in enumerate(pages):
+    for index, (page, size) in enumerate(pages):
         slide = deck.slide(notes, "paper")
         _header(deck, slide, view, boxes, CONT if index else "")
-        body_text(deck, slide, boxes.first if index == 0 else boxes.rest, paras, size)
-        if index == 0 and boxes.picture is not None:
+        body_text(deck, slide, boxes.first if beside else boxes.rest, page, size)
+        if beside:
             picture(deck, slide, view.image, boxes.picture)
         _link_footer(deck, slide, view, boxes)
         deck.finish(slide)
         slides.append(slide)
+    if boxes.picture is not None and not beside:
+        slides.append(_figure_slide(deck, view, boxes, notes))
     return slides
+
+
+def _figure_slide(deck: Deck, view: PaperView, boxes: PaperBoxes, notes: str):
+    """Add a slide that shows the paper's figure or panel as large as the frame allows."""
+    slide = deck.slide(notes, "paper")
+    _header(deck, slide, view, boxes, FIGURE)
+    area = Box(boxes.rest.x, boxes.rest.y, boxes.rest.w, boxes.rest.h)
+    picture(deck, slide, view.image, area)
+    _link_footer(deck, slide, view, boxes)
+    deck.finish(slide)
+    return slide
 
 
 def _header(deck: Deck, slide, view: PaperView, boxes: PaperBoxes, suffix: str) -> None:

@@ -114,7 +114,8 @@ def _fill(canvas: Canvas, slot: Slot, event: Event, paper: Paper, summary: Summa
         return
     elif name == "frames":
         backdrops = [cached_art(paper, frame) for frame in summary.comic] if art else None
-        draw_frames(canvas, box, summary.comic, where, options.get("aspect", 1.2), backdrops)
+        draw_frames(canvas, box, summary.comic, where, options.get("aspect", 1.2), backdrops,
+                    options.get("columns"))
     elif name in BLOCKS:
         draw_block(canvas, box, BLOCKS[name], getattr(summary, name),
                    "accent" if name == "what_was_done" else "accent_2", f"{where} {name}",

@@ -49,10 +49,12 @@ def cast_of(frames: list[ComicFrame]) -> list[str]:
 
 def draw_frames(canvas: Canvas, box: Box, frames: list[ComicFrame], where: str,
                 target_aspect: float = 1.2,
-                backdrops: list[Image.Image | None] | None = None) -> None:
-    """Lay out and queue every frame of the comic inside `box` (over optional art)."""
+                backdrops: list[Image.Image | None] | None = None,
+                columns: int | None = None) -> None:
+    """Lay out and queue every frame of the comic inside `box` (over optional art):
+    a grid or a strip chosen from the box's shape, or `columns` wide."""
     cast = cast_of(frames)
-    cells = grid(len(frames), box, canvas.px(16), target_aspect)
+    cells = grid(len(frames), box, canvas.px(16), target_aspect, columns)
     scenes = [_scene(canvas, i, frame, cell, cast, where)
               for i, (frame, cell) in enumerate(zip(frames, cells, strict=True))]
     # one text size for every frame, so the comic reads evenly

@@ -118,10 +118,11 @@ def _shares(children: list[dict], extent: float, unit: float) -> list[float]:
             for c in children]
 
 
-def grid(count: int, box: Box, gap: float, target_aspect: float = 1.25) -> list[Box]:
-    """Split `box` into `count` cells, choosing the column count whose cells come closest
-    to `target_aspect` (width / height) and preferring full rows; a short last row
-    stretches its cells."""
+def grid(count: int, box: Box, gap: float, target_aspect: float = 1.25,
+         columns: int | None = None) -> list[Box]:
+    """Split `box` into `count` cells: `columns` wide if given, else the column count
+    whose cells come closest to `target_aspect` (width / height), preferring full rows.
+    A short last row stretches its cells."""
     x0, y0, x1, y1 = box
     width, height = x1 - x0, y1 - y0
 
@@ -131,7 +132,7 @@ def grid(count: int, box: Box, gap: float, target_aspect: float = 1.25) -> list[
         ragged = 0.6 if count % cols else 0.0  # a short last row looks unfinished
         return abs(math.log(max(cell, 1e-6) / target_aspect)) + ragged
 
-    cols = min(range(1, count + 1), key=badness)
+    cols = min(max(1, columns), count) if columns else min(range(1, count + 1), key=badness)
     rows = math.ceil(count / cols)
     cell_h = (height - gap * (rows - 1)) / rows
     cells = []
