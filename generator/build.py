@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .backends import get_backend
 from .errors import ConfgenError
-from .event import EventFolder
+from .event import EventFolder, check_event
 from .incremental import Manifest, file_stamp, renderer_stamp, stamp
 from .progress import console, progress_bar
 from .render.theme import load_theme
@@ -46,6 +46,7 @@ class RenderOptions:
     pdf: bool = False
     png: bool = False
     newsletter_templates: Path | None = None
+    art: bool = False
 
     def out_dir(self, folder: EventFolder) -> Path:
         return self.output_root / folder.slug
@@ -78,9 +79,23 @@ def render_panels(folder: EventFolder, options: RenderOptions) -> list[Path]:
     from .render.panel import render_panels as render
 
     out = options.out_dir(folder) / "panels"
+    if options.art:
+        _fetch_art(folder, options.papers or None)
     return render(folder, out, load_theme(options.theme), paper_ids=options.papers or None,
                   layout=options.layout, size=options.size, scale=options.scale,
-                  jobs=options.jobs)
+                  jobs=options.jobs, art=options.art)
+
+
+def _fetch_art(folder: EventFolder, paper_ids: list[str] | None) -> None:
+    """Fill the art cache before rendering; failed images leave plain frames."""
+    from .art import fetch_art
+
+    frames = sum(len(s.comic) for k, s in folder.summaries.items()
+                 if paper_ids is None or k in paper_ids)
+    with progress_bar("Fetching art", frames) as tally:
+        report = fetch_art(folder, paper_ids, on_done=tally.advance)
+    for failure in report.failed:
+        console.print(f"warning: {failure}", markup=False)
 
 
 def render_deck(folder: EventFolder, options: RenderOptions) -> list[Path]:
@@ -112,7 +127,8 @@ def render_newsletter(folder: EventFolder, options: RenderOptions) -> list[Path]
 
 
 def _panel_stamps(folder: EventFolder, options: RenderOptions) -> dict[str, str]:
-    look = (load_theme(options.theme).model_dump(), options.layout, options.size, options.scale)
+    look = (load_theme(options.theme).model_dump(), options.layout, options.size, options.scale,
+            options.art)
     return {f"panel:{paper.key}": stamp(file_stamp(folder.summary_path(paper)),
                                         paper.model_dump(), look, renderer_stamp())
             for paper in folder.papers if paper.key in folder.summaries}
@@ -148,6 +164,15 @@ def build(folder: EventFolder, draft_options: DraftOptions,
             written += render(folder, render_options)
             manifest.record({name: exports})
     return report, written
+
+
+def check(folder: EventFolder, theme: str = "light") -> tuple[list, list]:
+    """Return (errors, warnings): the event, its summaries, and text that cannot fit a panel."""
+    from .render.panel import check_panels
+
+    errors, warnings = check_event(folder)
+    warnings += check_panels(folder, load_theme(theme))
+    return errors, warnings
 
 
 def ensure_renderable(folder: EventFolder) -> None:

@@ -13,6 +13,7 @@ from .build import (
     DraftOptions,
     RenderOptions,
     build,
+    check,
     draft,
     ensure_renderable,
     render_deck,
@@ -20,24 +21,17 @@ from .build import (
     render_panels,
 )
 from .errors import ConfgenError
-from .event import check_event, open_event, resolve_event_dir
+from .event import open_event, resolve_event_dir
 from .incremental import event_lock
 from .llm import commands as llm_commands
 from .progress import console
 from .sources import cli_add as sources_cli
 
-PANEL_SIZES = {"newsletter": (1200, 1500), "square": (1080, 1080), "slide": (1920, 1080),
-               "social": (1600, 900)}
 
-
-def _size(value: str) -> tuple[int, int]:
-    if value in PANEL_SIZES:
-        return PANEL_SIZES[value]
+def _size(value: str) -> str | tuple[int, int]:
+    """Accept a preset name (checked later against templates/panels) or WIDTHxHEIGHT."""
     match = re.fullmatch(r"(\d{2,5})x(\d{2,5})", value)
-    if not match:
-        raise argparse.ArgumentTypeError(
-            f"expected a preset ({', '.join(PANEL_SIZES)}) or WIDTHxHEIGHT, got {value!r}")
-    return int(match.group(1)), int(match.group(2))
+    return (int(match.group(1)), int(match.group(2))) if match else value
 
 
 def _add_draft_options(parser: argparse.ArgumentParser) -> None:
@@ -62,11 +56,16 @@ def _add_render_options(parser: argparse.ArgumentParser, panels: bool = False) -
                         help="output root; files go to OUTPUT/<event>/ (default: output)")
     parser.add_argument("--theme", default="light", help="theme name or theme.yaml path")
     if panels:
-        parser.add_argument("--layout", default="comic", help="panel layout (default: comic)")
-        parser.add_argument("--size", type=_size, default=PANEL_SIZES["newsletter"],
-                            help="panel size preset or WIDTHxHEIGHT (default: newsletter)")
+        parser.add_argument("--layout", default="comic",
+                            help="panel layout: comic, explainer or card (default: comic)")
+        parser.add_argument("--size", type=_size, default="newsletter",
+                            help="newsletter (1200x1500), square, slide, social, or WIDTHxHEIGHT")
+        parser.add_argument("--width", type=int, help="panel width in pixels (overrides --size)")
+        parser.add_argument("--height", type=int, help="panel height in pixels")
         parser.add_argument("--scale", type=float, default=1.0, help="pixel density, e.g. 2")
         parser.add_argument("--jobs", type=int, default=1, help="processes rendering panels")
+        parser.add_argument("--art", choices=["none", "openai"], default="none",
+                            help="backdrops for comic frames from the Images API (default: none)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,9 +116,19 @@ def _draft_options(args: argparse.Namespace) -> DraftOptions:
                         style=args.style, backend_options=options)
 
 
+def _panel_size(args: argparse.Namespace) -> tuple[int, int]:
+    from .render.panel_layout import resolve_size
+
+    preset = args.size if isinstance(args.size, str) else None
+    width, height = (None, None) if preset else args.size
+    return resolve_size(preset, args.width or width, args.height or height)
+
+
 def _render_options(args: argparse.Namespace) -> RenderOptions:
-    names = ("theme", "layout", "size", "scale", "jobs", "pdf", "png", "newsletter_templates")
+    names = ("theme", "layout", "scale", "jobs", "pdf", "png", "newsletter_templates")
     fields = {k: getattr(args, k) for k in names if hasattr(args, k)}
+    if hasattr(args, "size"):
+        fields.update(size=_panel_size(args), art=args.art == "openai")
     return RenderOptions(output_root=args.output, papers=getattr(args, "paper", []), **fields)
 
 
@@ -169,7 +178,7 @@ def cmd_build(args, folder) -> int:
 
 
 def cmd_check(args, folder) -> int:
-    errors, warnings = check_event(folder)
+    errors, warnings = check(folder)
     for problem in errors:
         console.print(f"error: {problem}", markup=False)
     for problem in warnings:

@@ -137,8 +137,7 @@ class LLMServer:
         class _Handler(_RequestHandler):
             owner = server
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         return self
 
@@ -317,6 +316,11 @@ def parse_multipart(content_type: str, data: bytes) -> dict[str, tuple[bytes, st
 
 
 # --- HTTP plumbing --------------------------------------------------------------------
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default 5 drops concurrent connects (1 s SYN retry)
+
+
 class _RequestHandler(BaseHTTPRequestHandler):
     owner: LLMServer
     protocol_version = "HTTP/1.1"

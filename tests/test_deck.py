@@ -12,6 +12,7 @@ from pptx.util import Emu
 
 from generator.errors import ConfgenError
 from generator.render.deck import render_deck
+from generator.render.deck_math import unlatex
 from generator.render.deck_paper import NO_SUMMARY, short_authors
 from generator.render.deck_text import INSET
 from generator.render.theme import load_theme
@@ -238,3 +239,15 @@ def test_authors_are_shortened_to_surnames_with_a_count(authors, expected):
 def test_the_deck_is_written_atomically(tmp_path, deck):
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == ["deck.pptx"]
+
+
+@pytest.mark.parametrize("latex, text", [
+    ("$O(\\sqrt{d})$ regret", "O(√d) regret"),
+    ("$\\mathbb{E}[X] \\leq \\epsilon$", "𝔼[X] ≤ ε"),
+    ("$\\|\\phi(s) - \\psi(g)\\|_2$", "‖φ(s) - ψ(g)‖₂"),
+    ("$x^{n+1}$ and $d^{1/2}$", "xⁿ⁺¹ and d^(1/2)"),
+    ("top-$p$ sampling ($p = 0.9$)", "top-p sampling (p = 0.9)"),
+    ("it costs $5 and $3 a month", "it costs $5 and $3 a month"),
+])
+def test_inline_latex_is_set_as_unicode_and_prices_are_left_alone(latex, text):
+    assert unlatex(latex) == text

@@ -17,6 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Pt
 
 from . import fonts, textfit
+from .deck_math import unlatex
 from .theme import Theme
 
 EA_FONT = "Droid Sans Fallback"
@@ -62,8 +63,8 @@ class Para:
 
 
 def clean(text: str) -> str:
-    """Collapse whitespace and newlines: the deck sets each field as one paragraph."""
-    return " ".join(str(text).split())
+    """Collapse whitespace (the deck sets each field as one paragraph); LaTeX to Unicode."""
+    return unlatex(" ".join(str(text).split()))
 
 
 def font_for(theme: Theme, font_role: str) -> textfit.Font:

@@ -57,7 +57,7 @@ def render_panel(event: Event, paper: Paper, summary: Summary | None, theme: The
                  scale: float = 1.0, art: bool = False) -> Image.Image:
     """Return the panel for one paper as an RGB image of `size` × `scale` pixels.
 
-    With `art`, comic frames use backdrops already fetched by `panel_art.fetch_art`.
+    With `art`, comic frames use backdrops already fetched by `generator.art.fetch_art`.
     """
     return render_panel_detailed(event, paper, summary, theme, layout, size, scale, art).image
 

@@ -19,7 +19,7 @@ from ..paths import TEMPLATES_DIR
 
 PANELS_DIR = TEMPLATES_DIR / "panels"
 Box = tuple[float, float, float, float]
-_RESERVED = ("style", "sizes")
+_RESERVED = ("style", "sizes", "characters")  # data files, not layouts
 
 
 @dataclass(frozen=True)
