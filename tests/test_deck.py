@@ -195,9 +195,11 @@ def test_deck_sections_choose_and_order_the_slides(tmp_path):
 def test_a_bad_deck_section_is_a_clear_error(tmp_path, deck_settings, message):
     root = conference(tmp_path / "conf", deck=deck_settings)
     out = tmp_path / "d.pptx"
-    with pytest.raises(ConfgenError, match=message):
+    with pytest.raises(ConfgenError, match=message) as caught:
         render_deck(drafted(root), out, load_theme("light"))
     assert not out.exists()
+    problem = caught.value.problems[0]
+    assert problem.path == root / "event.yaml" and problem.line is not None
 
 
 def test_top_picks_show_the_chosen_papers_with_their_one_liners(tmp_path):

@@ -58,11 +58,19 @@ class TestRetries:
         assert second.at - first.at >= 1.5
         assert result.usage.requests == 2
 
-    def test_500_is_retried_until_the_server_recovers(self, llm_server: LLMServer):
-        llm_server.script(Reply(status=500), Reply(status=502))
+    @pytest.mark.parametrize("status", [408, 409, 500, 503])
+    def test_transient_errors_are_retried_until_the_server_recovers(
+            self, llm_server: LLMServer, status: int):
+        llm_server.script(Reply(status=status), Reply(status=status))
         result = draft()
         assert len(llm_server.chat_requests) == 3
         assert result.content.tldr
+
+    def test_a_client_error_is_not_retried(self, llm_server: LLMServer):
+        llm_server.script(Reply(status=404, error="model 'test-model' not found"))
+        with pytest.raises(DraftError, match="HTTP 404: model 'test-model' not found"):
+            draft()
+        assert len(llm_server.chat_requests) == 1
 
     def test_500_beyond_max_retries_fails_the_paper_clearly(self, llm_server: LLMServer):
         llm_server.script(*[Reply(status=500, error="boom")] * 3)

@@ -8,11 +8,13 @@ stops the run with a clear message instead of being ignored.
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import ConfgenError, Problem
+from ..yamlio import read_yaml
 
 SECTIONS = ("title", "agenda", "stats", "trends", "awards", "top_picks", "chart", "papers",
             "talks", "other_papers", "reading_list", "closing")
@@ -59,18 +61,31 @@ class DeckConfig(BaseModel):
         return value
 
 
-def deck_config(raw: dict | None, source=None, paper_ids: list[str] | None = None) -> DeckConfig:
+def deck_config(raw: dict | None, source: Path | None = None,
+                paper_ids: list[str] | None = None) -> DeckConfig:
     """Validate the `deck:` mapping of event.yaml, raising every problem as a ConfgenError."""
     try:
         config = DeckConfig.model_validate(raw or {})
     except ValidationError as exc:
-        raise ConfgenError([Problem(source, None, _message(error))
+        raise ConfgenError([Problem(source, _line(source, error["loc"]), _message(error))
                             for error in exc.errors(include_url=False)]) from None
-    unknown = [pid for pid in config.top_picks if paper_ids is not None and pid not in paper_ids]
+    unknown = [(i, pid) for i, pid in enumerate(config.top_picks)
+               if paper_ids is not None and pid not in paper_ids]
     if unknown:
-        raise ConfgenError([Problem(source, None, f"deck.top_picks: no paper with id {pid!r}")
-                            for pid in unknown])
+        raise ConfgenError([Problem(source, _line(source, ("top_picks", i)),
+                                    f"deck.top_picks: no paper with id {pid!r}")
+                            for i, pid in unknown])
     return config
+
+
+def _line(source: Path | None, loc: tuple) -> int | None:
+    """Return the line of `deck.<loc>` in the event file, if it can be read."""
+    if source is None or not Path(source).is_file():
+        return None
+    try:
+        return read_yaml(Path(source)).line_of(("deck", *loc))
+    except ConfgenError:
+        return None
 
 
 def _message(error: dict) -> str:

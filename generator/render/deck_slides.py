@@ -30,7 +30,7 @@ from .theme import Theme
 SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 in x 7.5 in
 MARGIN = 40.0
 CONT = " (cont.)"
-_NUMBER = re.compile(r"[~≈<>]?\$?\d[\d,.]*\s?(?:%|x|×|k|K|M|B)?")
+_NUMBER = re.compile(r"[~≈<>]?\$?\d[\d,.]*(?:\s?(?:%|x|×|k|K|M|B)(?![A-Za-z]))?")
 
 
 @dataclass
@@ -42,7 +42,6 @@ class Deck:
     footer: str
     layouts: dict[str, object]
     templated: bool = False  # on a user's template: its masters draw background and footer
-    shortened: list[str] = field(default_factory=list)
     images: dict[str, ImagePart] = field(default_factory=dict)
 
     def slide(self, notes: str = "", kind: str = "blank", band: bool | None = None,
@@ -141,7 +140,6 @@ def title(deck: Deck, slide, box: Box, words: str, role: str = "slide_title",
     result = fit_paras([para], box, theme, role, "heading")
     if result is None:
         para = replace(para, text=shorten(words, suffix, box, theme, role))
-        deck.shortened.append(words)
         result = fit_paras([para], box, theme, role, "heading")
     size = result.size if result else theme.sizes[role][0]
     style.setdefault("name", "Title")

@@ -190,7 +190,7 @@ def _usable(shape) -> bool:
     if shape is None:
         return False
     box = box_of(shape)
-    return (box.w >= 40 and box.h >= 20 and box.x >= 0 and box.y >= 0
+    return (box.w >= 40 and box.h >= 40 and box.x >= 0 and box.y >= 0
             and box.x + box.w <= SLIDE_PT[0] + 1 and box.y + box.h <= SLIDE_PT[1] + 1)
 
 
