@@ -105,8 +105,11 @@ def _label_after(sentence: str, start: int, end: int) -> str:
         if numbers_in(word):
             break
         words.append(word)
-    if any(word.lower() not in _STOPWORDS for word in words):
-        return " ".join(words[:6])
+    words = words[:6]
+    while words and words[-1].lower() in _STOPWORDS:
+        words.pop()  # "15B mixture-of-experts and" reads better without the dangling "and"
+    if words:
+        return " ".join(words)
     return " ".join(sentence[:start].split()[-3:])
 
 
