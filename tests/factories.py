@@ -48,3 +48,17 @@ def drafted(root: Path) -> EventFolder:
     folder = open_event(root)
     summarize(folder, get_backend("offline"), plan(folder, None, force=False))
     return open_event(root)
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str]:
+    """Run `confgen ARGV` in-process; return the exit code and everything it printed."""
+    from generator.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def files_under(root: Path) -> dict[Path, bytes]:
+    """Return every file below `root` with its bytes, to prove nothing changed."""
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
