@@ -143,10 +143,7 @@ def _document_stamp(folder: EventFolder, options: RenderOptions, panel_stamps: d
 def build(folder: EventFolder, draft_options: DraftOptions,
           render_options: RenderOptions) -> tuple[SummarizeReport, list[Path]]:
     """Draft what is missing, then re-render only the outputs whose inputs changed."""
-    report = draft(folder, draft_options)
-    if report.failed:
-        failed = ", ".join(sorted(report.failed))
-        console.print(f"warning: drafting failed for {failed}; rendering the rest")
+    report = draft(folder, draft_options)  # failures are reported by the caller
     out_dir = render_options.out_dir(folder)
     remove_stale_temp_files(out_dir)
     manifest = Manifest(out_dir)

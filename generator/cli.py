@@ -174,6 +174,10 @@ def cmd_build(args, folder) -> int:
     ensure_renderable(folder)
     report, written = build(folder, _draft_options(args), _render_options(args))
     _print_written([folder.root / f"{key}.yaml" for key in report.written] + written)
+    llm_commands.print_failures(report.failed)
+    llm_commands.print_usage(folder, report, args.model)
+    if not written and not report.written:
+        print("everything is up to date")
     return 1 if report.failed else 0
 
 

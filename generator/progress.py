@@ -13,16 +13,17 @@ console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Tally:
-    """Counts shown next to the bar: done, failed, cached."""
+    """Counts shown next to the bar: done, failed, cached, tokens."""
 
     def __init__(self, progress: Progress | None, task: int | None):
         self.progress, self.task = progress, task
-        self.counts = {"done": 0, "failed": 0, "cached": 0}
+        self.counts = {"done": 0, "failed": 0, "cached": 0, "tokens": 0}
 
-    def advance(self, _item: str = "", outcome: str = "done") -> None:
+    def advance(self, _item: str = "", outcome: str = "done", tokens: int = 0) -> None:
         self.counts[outcome] = self.counts.get(outcome, 0) + 1
+        self.counts["tokens"] += tokens
         if self.progress is not None and self.task is not None:
-            stats = " ".join(f"{k} {v}" for k, v in self.counts.items() if v)
+            stats = " ".join(f"{k} {v:,}" for k, v in self.counts.items() if v)
             self.progress.update(self.task, advance=1, stats=stats)
 
 

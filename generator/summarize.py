@@ -65,7 +65,8 @@ async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, style:
     report.written.append(paper.key)
     _add_usage(report.usage, result.usage)
     report.cached += int(result.usage.cached)
-    on_done(paper.key, "cached" if result.usage.cached else "done")
+    tokens = result.usage.input_tokens + result.usage.output_tokens
+    on_done(paper.key, "cached" if result.usage.cached else "done", tokens)
 
 
 def _add_usage(total: Usage, part: Usage | None) -> None:
