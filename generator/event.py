@@ -51,10 +51,7 @@ def resolve_event_dir(ref: str | Path, summaries_root: Path = Path("summaries"))
     candidate = summaries_root / str(ref)
     if (candidate / EVENT_FILE).is_file():
         return candidate
-    raise ConfgenError(
-        [Problem(path / EVENT_FILE, None, f"no event found: neither {path} nor {candidate} "
-                 f"holds an {EVENT_FILE}")]
-    )
+    raise ConfgenError(f"no event found: neither {path} nor {candidate} holds an {EVENT_FILE}")
 
 
 def load_event(root: Path) -> Event:

@@ -179,7 +179,8 @@ def draft_content(title: str, source: str, notes: str = "") -> SummaryContent:
     done = [s for s in paper if _DONE_CUES.search(s)] or paper[:1]
     why = _why_sentence(everything, {context, done[0]})
     result = _result_sentence(paper, {context, done[0], why}, why)
-    points = [s for s in paper if s not in (done[0], why)] + [done[0], why]
+    others = [s for s in paper if s not in (done[0], why)]
+    points = others if len(others) >= 3 else others + [done[0], why]  # no echo of what/why
     standalone = [s for s in (result, done[0]) if not _BACK_REFERENCE.match(s)]
     return SummaryContent(
         tldr=shorten(_plain(standalone[0] if standalone else done[0]), TLDR_WORDS),
