@@ -130,7 +130,8 @@ def test_a_read_only_output_folder_gives_a_clear_error_and_keeps_files(example, 
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     (example / "gated-attention.yaml").write_text(
         (example / "gated-attention.yaml").read_text().replace("tldr:", "tldr: New.", 1))
-    subprocess.run(["mount", "--bind", str(out), str(out)], check=True)
+    if subprocess.run(["mount", "--bind", str(out), str(out)], capture_output=True).returncode:
+        pytest.skip("this machine does not allow bind mounts")
     try:
         subprocess.run(["mount", "-o", "remount,ro,bind", str(out)], check=True)
         code = main(["build", "neurips-2025"])
