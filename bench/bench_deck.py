@@ -55,7 +55,8 @@ def synthetic_event(root: Path, papers: int) -> Path:
     (root / "event.yaml").write_text(dump_yaml(event), encoding="utf-8")
     for i, entry in enumerate(entries):
         summary = Summary(
-            id=entry["id"], status="reviewed", provenance=Provenance(backend="bench", source_hash="x"),
+            id=entry["id"], status="reviewed",
+            provenance=Provenance(backend="bench", source_hash="x"),
             tldr=phrase(i, 18), what_was_done=phrase(i + 1, 45 + i % 30),
             why_it_matters=phrase(i + 2, 35 + i % 20),
             key_points=[phrase(i + k, 10 + (i + k) % 12) for k in range(3 + i % 3)],

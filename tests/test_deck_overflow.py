@@ -37,6 +37,7 @@ SENTENCES = [
 CJK = ("我们提出了一种新的注意力机制，在大规模语言模型上显著提高了训练稳定性和长上下文外推能力。"
        "実験では十五億パラメータのモデルで効果を確認した。")
 EMOJI = "🚀 Faster inference 🔥 with fewer tokens 🤖✨"
+URL = "https://github.com/example-org/" + "a-very-long-repository-name/" * 5
 LONG_TITLE = " ".join(["Scaling", "Self-Supervised", "Goal-Conditioned", "Reinforcement",
                        "Learning", "to", "One", "Thousand", "Layers"] * 5)
 
@@ -74,6 +75,7 @@ def stress_papers() -> list[dict]:
         paper(f"{EMOJI} and $O(\\sqrt{{d}})$ regret", id="emoji-latex", topic="Theory",
               links={"paper": "https://example.org/" + "very-long-path/" * 12}),
         paper("A paper without a summary", id="no-summary", topic="Theory", arxiv=None),
+        paper("Supercalifragilistic" * 15, id="one-token", topic="Theory"),
     ]
 
 
@@ -90,7 +92,7 @@ def stress(tmp_path_factory) -> tuple[Path, Path, Path]:
         other_papers=[{"title": words(12), "url": f"https://arxiv.org/abs/2501.{i:05d}"}
                       for i in range(40)],
         deck={"sections": ["title", "agenda", "stats", "trends", "awards", "papers", "talks",
-                           "other_papers", "reading_list", "closing"]},
+                           "other_papers", "reading_list", "chart", "closing"]},
     )
     write_summary_file(root, "long-title")
     write_summary_file(root, "long-summary", what_was_done=words(400), why_it_matters=words(200),
@@ -100,6 +102,8 @@ def stress(tmp_path_factory) -> tuple[Path, Path, Path]:
     write_summary_file(root, "emoji-latex", what_was_done=f"{EMOJI} {words(40)}",
                        why_it_matters="We prove $O(\\sqrt{d})$ and $\\Omega(d^{1/2})$ bounds.",
                        key_points=[EMOJI, "$\\mathbb{E}[X] \\leq \\epsilon$ holds", words(10)])
+    write_summary_file(root, "one-token", tldr=f"{URL} and $\\frac{{a}}{{b}}$ " * 8,
+                       what_was_done=f"The code is at {URL} and the data next to it. " * 3)
     pptx = render_deck(open_event(root), base / "out" / "deck.pptx", load_theme("light"))
     pdf = convert(pptx, base / "out")
     return root, pptx, pdf

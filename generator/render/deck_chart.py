@@ -40,6 +40,7 @@ def topic_chart_slide(deck: Deck, heading: str, counts: list[tuple[str, int]]) -
 def _style(chart, deck: Deck) -> None:
     theme = deck.theme
     chart.has_legend = False
+    chart.has_title = False  # the slide title says it; LibreOffice would add "Papers"
     chart.font.name = theme.fonts["body"]
     chart.font.size = Pt(LABEL_PT)
     chart.font.color.rgb = RGBColor.from_string(theme.color("text"))

@@ -24,7 +24,7 @@ from pptx.util import Pt
 
 from . import textfit
 from .deck_template import Frame, drop_empty_placeholders, layout_frame, placeholder
-from .deck_text import Box, Para, add_text, fit_paras, font_for, paginate
+from .deck_text import INSET, Box, Para, add_text, cut_to_fit, first_page, fit_paras, paginate
 from .theme import Theme
 
 SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 in x 7.5 in
@@ -118,8 +118,7 @@ def rect(slide, box: Box, color: str, shape=MSO_SHAPE.RECTANGLE):
 def text(slide, box: Box, paras: list[Para], theme: Theme, role: str, font_role: str = "body",
          **style):
     """Add `paras` fitted to `box`; drop trailing paragraphs (or cut one) that cannot fit."""
-    pages = paginate(paras, box, theme, role, font_role)
-    shown, size = pages[0]
+    shown, size = first_page(paras, box, theme, role, font_role)
     return add_text(slide, box, shown, theme, size, font_role, **style)
 
 
@@ -157,14 +156,13 @@ def body_text(deck: Deck, slide, box: Box, paras: list[Para], size: float, **sty
 
 
 def shorten(words: str, suffix: str, box: Box, theme: Theme, role: str) -> str:
-    """Cut `words` at a word boundary so that it and `suffix` fit `box` at the floor."""
+    """Cut `words` at a word boundary (or between characters of one long token) so that
+    it, '…' and `suffix` fit `box` at the role's floor."""
     floor = theme.sizes[role][0]
-    font = font_for(theme, "heading")
-    width, height = box.inner()
-    max_lines = max(1, int(height // textfit.line_height(words, floor, font, True)))
-    room = width - textfit.text_width(suffix, floor, font.family, True) * textfit.SAFETY_WIDTH
-    cut, _ = textfit.truncate_words(words, room, floor, font, True, max_lines)
-    return cut + suffix
+    room = textfit.text_width(suffix, floor, theme.fonts["heading"], True) * textfit.SAFETY_WIDTH
+    narrower = Box(box.x, box.y, max(box.w - room, 2 * INSET + 1), box.h)
+    head, _ = cut_to_fit([], Para(words, bold=True), narrower, theme, floor, "heading")
+    return (head.text if head else "…") + suffix
 
 
 def rule(deck: Deck, slide, title_box: Box, color: str = "accent") -> None:
@@ -234,9 +232,8 @@ def title_slide(deck: Deck, heading: str, subtitle: str, presenter: str, notes: 
     if lines:
         target = placeholder(slide, "subtitle") if deck.templated else None
         box = frame.subtitle or frame.body
-        size = paginate(lines, box, theme, "subtitle")[0][1]
-        add_text(slide, box, paginate(lines, box, theme, "subtitle")[0][0], theme, size,
-                 name="Subtitle", target=target)
+        shown, size = first_page(lines, box, theme, "subtitle")
+        add_text(slide, box, shown, theme, size, name="Subtitle", target=target)
     deck.finish(slide)
     return slide
 
@@ -251,8 +248,8 @@ def divider_slide(deck: Deck, heading: str, caption: str, items: list[str], note
     paras += [Para(item, color=ink, space_after_em=0.2) for item in items]
     if not deck.templated:
         rect(slide, Box(76, frame.body.y - 18, 96, 5), theme.color("on_accent"))
-    pages = paginate(paras, frame.body, theme, "small")
-    body_text(deck, slide, frame.body, pages[0][0], pages[0][1], name="Contents")
+    shown, size = first_page(paras, frame.body, theme, "small")
+    body_text(deck, slide, frame.body, shown, size, name="Contents")
     deck.finish(slide)
     return slide
 

@@ -8,13 +8,27 @@ largest size that needs no more slides than the floor does.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pptx.dml.color import RGBColor
 from pptx.util import Pt
 
 from ..models import Paper, Summary
 from . import textfit
 from .deck_slides import CONT, Deck, rule, title
-from .deck_text import SIZE_STEP, Box, Para, clean, font_for, write_paragraphs
+from .deck_text import (
+    INSET,
+    SIZE_STEP,
+    Box,
+    Para,
+    clean,
+    cut_to_fit,
+    fits_at,
+    font_for,
+    long_token_allowance,
+    write_paragraphs,
+)
+from .theme import Theme
 
 COLUMNS = (("Paper", 0.44), ("Venue", 0.16), ("Why", 0.40))
 CELL_MARGIN = 5.0  # points on every side of a cell's text
@@ -44,7 +58,8 @@ def _row_height(row: Row, size: float, font: textfit.Font, area: Box) -> float:
     height = 0.0
     for para, width in zip(row, _widths(area), strict=True):
         inner = width - 2 * CELL_MARGIN
-        height = max(height, textfit.layout([para.for_fit()], inner, size, font).height)
+        text_height = textfit.layout([para.for_fit()], inner, size, font).height
+        height = max(height, text_height + long_token_allowance([para], inner, size, font))
     return height + 2 * CELL_MARGIN
 
 
@@ -70,9 +85,23 @@ def _header() -> Row:
     return [Para(name, bold=True, color="on_accent", space_after_em=0) for name, _ in COLUMNS]
 
 
+def _clamp(row: Row, area: Box, theme: Theme, size: float) -> Row:
+    """Cut any cell taller than a third of the table at `size`, so every row fits a slide."""
+    limit = area.h / 3 - 2 * CELL_MARGIN
+    clamped = []
+    for para, width in zip(row, _widths(area), strict=True):
+        box = Box(0, 0, width - 2 * CELL_MARGIN + 2 * INSET, limit + 2 * INSET)
+        if not fits_at([para], box, theme, size):
+            head, _ = cut_to_fit([], para, box, theme, size, "body")
+            para = head or replace(para, text="…")
+        clamped.append(para)
+    return clamped
+
+
 def _choose(rows: list[Row], deck: Deck, area: Box) -> tuple[list[list[Row]], float]:
     floor, ceiling = deck.theme.sizes[ROLE]
     font = font_for(deck.theme, "body")
+    rows = [_clamp(row, area, deck.theme, floor) for row in rows]
     best = _pages(rows, floor, font, area)
     if best is None:
         raise ValueError(f"a reading-list row cannot fit a slide at {floor} pt")

@@ -10,6 +10,7 @@ LibreOffice and PowerPoint set the text with the same faces that were measured.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
@@ -76,15 +77,44 @@ def fit_paras(paras: list[Para], box: Box, theme: Theme, role: str,
     """Return the largest fit of `paras` in `box` within the role's sizes, or None."""
     floor, ceiling = theme.sizes[role]
     width, height = box.inner()
-    return textfit.fit([p.for_fit() for p in paras], width, height,
-                       font_for(theme, font_role), floor, ceiling)
+    font = font_for(theme, font_role)
+    room = height - long_token_allowance(paras, width, ceiling, font)
+    result = textfit.fit([p.for_fit() for p in paras], width, room, font, floor, ceiling)
+    if result is None and fits_at(paras, box, theme, floor, font_role):
+        result = textfit.layout([p.for_fit() for p in paras], width, floor, font)
+    return result
 
 
 def fits_at(paras: list[Para], box: Box, theme: Theme, size: float,
             font_role: str = "body") -> bool:
+    """Say whether `paras` fit `box` at `size`."""
     width, height = box.inner()
-    result = textfit.layout([p.for_fit() for p in paras], width, size, font_for(theme, font_role))
-    return result.height <= height
+    font = font_for(theme, font_role)
+    result = textfit.layout([p.for_fit() for p in paras], width, size, font)
+    return result.height + long_token_allowance(paras, width, size, font) <= height
+
+
+def long_token_allowance(paras: list[Para], width: float, size: float,
+                      font: textfit.Font) -> float:
+    """Return a line of height for each token too wide for its line (a URL, a formula).
+
+    Such a token is broken between characters, and LibreOffice prefers its own break
+    opportunities (after '/' or '-'), which can start it on a new line: one more line.
+    """
+    extra = 0.0
+    for para in paras:
+        para_size = size * para.scale
+        usable = width - (BULLET_EM * para_size if para.bullet else 0.0)
+        for token in _long_tokens(para.text):
+            if textfit.text_width(token, para_size, font.family, para.bold) > usable * 0.9:
+                extra += textfit.line_height(token, para_size, font, para.bold)
+    return extra
+
+
+@lru_cache(maxsize=65536)
+def _long_tokens(text: str) -> tuple[str, ...]:
+    """Return the tokens of `text` long enough to need a line of their own."""
+    return tuple(token for token in text.split() if len(token) > 12)
 
 
 def paginate(paras: list[Para], boxes: Box | list[Box], theme: Theme, role: str,
@@ -138,17 +168,19 @@ def _next_page(paras: list[Para], box: Box, theme: Theme, size: float,
     count = 0
     while count < len(paras) and fits_at(paras[: count + 1], box, theme, size, font_role):
         count += 1
+    if count == len(paras):
+        return paras, []
     kept = count
     while kept > 0 and paras[kept - 1].keep_with_next:  # no heading at a page's foot
         kept -= 1
     if kept > 0:
         following = paras[kept]
         if kept == count and not (following.bullet or following.keep_with_next):
-            head, tail = _cut(paras[:kept], following, box, theme, size, font_role)
+            head, tail = cut_to_fit(paras[:kept], following, box, theme, size, font_role)
             if head is not None and len(head.text.split()) >= MIN_CUT_WORDS:
                 return paras[:kept] + [head], [tail] + paras[kept + 1:]
         return paras[:kept], paras[kept:]
-    head, tail = _cut(paras[:count], paras[count], box, theme, size, font_role)
+    head, tail = cut_to_fit(paras[:count], paras[count], box, theme, size, font_role)
     if head is None:
         if count == 0:
             raise ValueError(f"box {box} cannot hold one line at {size} pt")
@@ -156,18 +188,24 @@ def _next_page(paras: list[Para], box: Box, theme: Theme, size: float,
     return paras[:count] + [head], [tail] + paras[count + 1:]
 
 
-def _cut(before: list[Para], para: Para, box: Box, theme: Theme, size: float,
+CONTINUED = "… "  # starts the part of a paragraph that continues on the next page
+
+
+def cut_to_fit(before: list[Para], para: Para, box: Box, theme: Theme, size: float,
          font_role: str) -> tuple[Para | None, Para]:
-    """Cut `para` after the most words that fit below `before`; (None, para) if none do."""
-    words = para.text.split()
+    """Cut `para` after the most words that fit below `before`; (None, para) if none do.
+
+    Each cut takes at least one word (or, for one enormous token such as a URL, one
+    character) of the paragraph's own text, so paginating always ends.
+    """
+    prefix = CONTINUED if para.text.startswith(CONTINUED) else ""
+    text = para.text[len(prefix):]
+    words, joiner = text.split(), " "
     if len(words) < 2:  # one enormous token (a URL, a formula): cut it by characters
-        words = list(para.text)
-        joiner = ""
-    else:
-        joiner = " "
+        words, joiner = list(text), ""
 
     def head_of(n: int) -> Para:
-        return replace(para, text=joiner.join(words[:n]) + " …", keep_with_next=False)
+        return replace(para, text=prefix + joiner.join(words[:n]) + " …", keep_with_next=False)
 
     low, high = 0, len(words) - 1
     while low < high:
@@ -178,7 +216,21 @@ def _cut(before: list[Para], para: Para, box: Box, theme: Theme, size: float,
             high = mid - 1
     if low == 0:
         return None, para
-    return head_of(low), replace(para, text="… " + joiner.join(words[low:]), bullet=False)
+    tail = CONTINUED + joiner.join(words[low:])
+    return head_of(low), replace(para, text=tail, bullet=False)
+
+
+def first_page(paras: list[Para], box: Box, theme: Theme, role: str,
+               font_role: str = "body") -> tuple[list[Para], float]:
+    """Return what of `paras` fits `box` (all of it if it can) and the size to set it at."""
+    result = fit_paras(paras, box, theme, role, font_role)
+    if result is not None:
+        return paras, result.size
+    floor = theme.sizes[role][0]
+    try:
+        return _next_page(paras, box, theme, floor, font_role)[0], floor
+    except ValueError:  # the box is too small for one line: show the start, at the floor
+        return [replace(paras[0], text=paras[0].text[:1] + "…")], floor
 
 
 def add_text(slide, box: Box, paras: list[Para], theme: Theme, size: float,

@@ -9,7 +9,6 @@ inputs give the same PNG bytes (no timestamps or other metadata are written).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -36,10 +35,11 @@ from .panel_blocks import (
 from .panel_canvas import Canvas, TailRecord
 from .panel_comic import draw_frames
 from .panel_layout import Slot, load_layout, place, style
+from .panel_png import encode_png
 from .theme import Theme
 
 NEWSLETTER = (1200, 1500)
-PNG_COMPRESSION = 3  # zlib level: 6+ costs ~50% more time for ~8% smaller files
+PNG_COMPRESSION = 3  # zlib level: 4+ costs twice the time for ~6% smaller files
 
 
 @dataclass
@@ -73,7 +73,8 @@ def render_panel_detailed(event: Event, paper: Paper, summary: Summary | None, t
     canvas = Canvas(width, height, min(width, height) / 1000, theme, _style(data))
     bar = canvas.px(canvas.style["shapes"].get("top_bar", 0))
     if bar:
-        canvas.art.append(lambda pen: pen.rect((0, 0, width, bar), fill=canvas.color("accent")))
+        canvas.ground.append(lambda pen: pen.rect((0, 0, width, bar),
+                                                 fill=canvas.color("accent")))
     slots = place(data, width, height, canvas.unit)
     block_cap = _shared_block_size(canvas, slots, summary)
     for slot in slots:
@@ -128,11 +129,13 @@ def _fill(canvas: Canvas, slot: Slot, event: Event, paper: Paper, summary: Summa
         raise ConfgenError(f"panel layout slot {name!r} is unknown")
 
 
-def png_bytes(image: Image.Image) -> bytes:
-    """Encode `image` as PNG with no metadata, so equal images give equal bytes."""
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=PNG_COMPRESSION)
-    return buffer.getvalue()
+def png_bytes(image: Image.Image, photo: bool = False) -> bytes:
+    """Encode `image` as PNG with no metadata, so equal images give equal bytes.
+
+    Drawn panels compress best unfiltered (see panel_png); `photo` panels, with art
+    backdrops, use PNG's row filters, which suit photographs.
+    """
+    return encode_png(image, PNG_COMPRESSION, filtered=photo)
 
 
 def panel_problems(event: Event, paper: Paper, summary: Summary | None, theme: Theme,
@@ -171,7 +174,7 @@ class _Job:
 def _run(job: _Job) -> Path:
     image = render_panel(job.event, job.paper, job.summary, job.theme, job.layout, job.size,
                          job.scale, job.art)
-    write_atomic(job.path, png_bytes(image))
+    write_atomic(job.path, png_bytes(image, photo=job.art))
     return job.path
 
 

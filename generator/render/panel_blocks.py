@@ -146,7 +146,7 @@ def draw_block(canvas: Canvas, box: Box, heading: str, text: str, color_role: st
         pen.rect((x0, y0 + radius, x0 + canvas.px(6), y1 - radius), canvas.px(3), fill=accent)
         pen.rect(pill, (pill[3] - pill[1]) / 2, fill=accent)
 
-    canvas.art.append(art)
+    canvas.ground.append(art)
     canvas.queue_text(hfit, hkept, (pill[0] + pad * 0.7, pill[1], pill[2] - pad * 0.7, pill[3]),
                       replace(hstyle, color=canvas.color("on_accent"), valign="middle"),
                       container=pill)
@@ -181,8 +181,9 @@ def _callout(canvas: Canvas, box: Box, value: str, label: str, where: str) -> No
                                           (inner[0], split, inner[2], inner[3]), "number_label",
                                           f"{where} label")
     radius = canvas.px(canvas.style["shapes"]["radius"])
-    canvas.art.append(lambda pen: pen.rect(box, radius, fill=canvas.color("box"),
-                                           outline=canvas.color("accent"), width=canvas.px(2.5)))
+    canvas.ground.append(lambda pen: pen.rect(box, radius, fill=canvas.color("box"),
+                                              outline=canvas.color("accent"),
+                                              width=canvas.px(2.5)))
     canvas.queue_text(vfit, vkept, (inner[0], inner[1], inner[2], split),
                       replace(vstyle, color=canvas.color("accent"), align="center",
                               valign="bottom"), container=box)
@@ -206,8 +207,8 @@ def draw_footer(canvas: Canvas, box: Box, paper: Paper, where: str, qr: bool = F
     text_box = (x0, y0 + gap, right, y1)
     fit, kept, style = canvas.fit_text([p for p, _ in parts], text_box, "footer",
                                        f"{where} footer")
-    canvas.art.append(lambda pen: pen.rect((x0, y0, x1, y0 + canvas.px(2)),
-                                           fill=canvas.color("box")))
+    canvas.ground.append(lambda pen: pen.rect((x0, y0, x1, y0 + canvas.px(2)),
+                                              fill=canvas.color("box")))
     canvas.queue_text(fit, kept, text_box, replace(style, valign="middle"),
                       colors=[canvas.color(role) for _, role in parts][:len(kept)],
                       container=box)
@@ -263,22 +264,30 @@ def draw_host(canvas: Canvas, box: Box, summary: Summary, where: str) -> None:
     height = fit.height + 2 * pad
     middle = min(max(pose.head_center[1], y0 + inset + height / 2), y1 - inset - height / 2)
     bubble = (left, middle - height / 2, left + text_w + 2 * pad, middle + height / 2)
-    canvas.art.append(lambda pen: _draw_stage(canvas, pen, box, pose, bubble))
+    canvas.ground.append(lambda pen: _draw_stage(canvas, pen, box, pose))
+    canvas.art.append(lambda pen: _draw_host_bubble(canvas, pen, pose, bubble))
     canvas.queue_text(fit, kept, (bubble[0] + pad, bubble[1] + pad, bubble[2] - pad,
                                   bubble[3] - pad), style,
                       colors=[canvas.color("accent"), canvas.color("line")], container=bubble)
 
 
-def _draw_stage(canvas: Canvas, pen: Pen, box: Box, pose: Pose, bubble: Box) -> None:
-    """Draw the host's stage, the host, and a bubble whose tail points at the host."""
+def _draw_stage(canvas: Canvas, pen: Pen, box: Box, pose: Pose) -> None:
+    """Draw the host's stage and the host (the bubble, inside the outline, comes later)."""
     x0, y0, x1, y1 = box
     ink, stroke = canvas.color("line"), canvas.px(canvas.style["shapes"]["stroke"])
     radius = canvas.px(canvas.style["shapes"]["radius"])
-    tint, fill = canvas.frame_tint(0), canvas.color("bubble")
+    tint = canvas.frame_tint(0)
     pen.rect(box, radius, fill=tint)
     pen.rect((x0, pose.ground - pose.height * 0.28, x1, y1), radius,
              fill=blend(tint, canvas.color("ground")), corners=(False, False, True, True))
     draw_character(pen, pose, look(1), ink, stroke)
+    pen.rect(box, radius, outline=ink, width=stroke)
+
+
+def _draw_host_bubble(canvas: Canvas, pen: Pen, pose: Pose, bubble: Box) -> None:
+    """Draw the host's bubble with its tail pointing at the host."""
+    ink, stroke = canvas.color("line"), canvas.px(canvas.style["shapes"]["stroke"])
+    fill = canvas.color("bubble")
     left, height = bubble[0], bubble[3] - bubble[1]
     tip = (pose.mouth[0] + pose.head_radius * 1.05, pose.mouth[1])
     half = min(canvas.px(16), height * 0.3)
@@ -289,4 +298,3 @@ def _draw_stage(canvas: Canvas, pen: Pen, box: Box, pose: Pose, bubble: Box) -> 
     pen.polygon([(left + stroke * 3, cy - half + stroke * 1.5),
                  (left + stroke * 3, cy + half - stroke * 1.5),
                  ((left + tip[0]) / 2, (cy + tip[1]) / 2)], fill=fill)
-    pen.rect(box, radius, outline=ink, width=stroke)

@@ -1,7 +1,7 @@
 """The panel canvas: shapes drawn supersampled, text drawn crisp on top.
 
 Pillow does not anti-alias shapes, so every shape (boxes, bubbles, characters, icons)
-is queued and drawn on a canvas `SUPERSAMPLE` times larger, which is then reduced. Text
+is queued and drawn supersampled, as sprites cached across panels (see panel_pen). Text
 is queued separately and drawn afterwards at the final size, where Pillow's own glyph
 anti-aliasing is sharper than a downsampled copy. Queuing also lets a slot measure all
 its text before anything is drawn, so bubbles and boxes can be sized to their text.
@@ -9,99 +9,18 @@ its text before anything is drawn, so bubbles and boxes can be sized to their te
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw
 
 from .draw_text import Style, TextRecord, draw_block, fit_or_truncate
 from .fonts import text_width
+from .panel_pen import SUPERSAMPLE, Box, Color, Pen, composite, ground
 from .textfit import SAFETY_WIDTH, Fit, Paragraph, tokens
 from .theme import Theme
 
-SUPERSAMPLE = 2
-Box = tuple[float, float, float, float]
-Color = tuple[int, ...]
-
-
-class Pen:
-    """Draw shapes in canvas pixels on a supersampled image."""
-
-    def __init__(self, image: Image.Image, factor: int):
-        self.image = image
-        self.opaque = ImageDraw.Draw(image)
-        self.blended = ImageDraw.Draw(image, "RGBA")  # 4× slower: only for translucent colours
-        self.k = factor
-
-    def _with(self, *colors: Color | None) -> ImageDraw.ImageDraw:
-        return self.blended if any(c is not None and len(c) == 4 for c in colors) else self.opaque
-
-    def _box(self, box: Sequence[float]) -> list[float]:
-        x0, y0, x1, y1 = (v * self.k for v in box)
-        return [x0, y0, max(x0, x1), max(y0, y1)]
-
-    def _pts(self, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-        return [(x * self.k, y * self.k) for x, y in points]
-
-    def _w(self, width: float) -> int:
-        return max(1, round(width * self.k)) if width else 0
-
-    def rect(self, box: Box, radius: float = 0, fill: Color | None = None,
-             outline: Color | None = None, width: float = 0,
-             corners: tuple[bool, bool, bool, bool] | None = None) -> None:
-        self._with(fill, outline).rounded_rectangle(self._box(box), radius * self.k, fill=fill,
-                                    outline=outline, width=self._w(width), corners=corners)
-
-    def ellipse(self, box: Box, fill: Color | None = None, outline: Color | None = None,
-                width: float = 0) -> None:
-        self._with(fill, outline).ellipse(self._box(box), fill=fill, outline=outline,
-                                          width=self._w(width))
-
-    def circle(self, center: tuple[float, float], radius: float, **kwargs) -> None:
-        x, y = center
-        self.ellipse((x - radius, y - radius, x + radius, y + radius), **kwargs)
-
-    def polygon(self, points: Sequence[tuple[float, float]], fill: Color | None = None,
-                outline: Color | None = None, width: float = 0) -> None:
-        # Pillow draws a wide polygon outline through a mask as large as the whole image;
-        # a closed round-jointed line looks the same and costs a fraction of that
-        pts = self._pts(points)
-        if fill is not None:
-            self._with(fill).polygon(pts, fill=fill)
-        if outline is not None:
-            self._with(outline).line([*pts, pts[0], pts[1]], fill=outline,
-                                     width=self._w(width or 1), joint="curve")
-
-    def line(self, points: Sequence[tuple[float, float]], fill: Color, width: float) -> None:
-        self._with(fill).line(self._pts(points), fill=fill, width=self._w(width), joint="curve")
-        radius = width / 2  # round caps: Pillow's lines end square
-        for x, y in (points[0], points[-1]):
-            self.circle((x, y), radius * 0.98, fill=fill)
-
-    def arc(self, box: Box, start: float, end: float, fill: Color, width: float) -> None:
-        self._with(fill).arc(self._box(box), start, end, fill=fill, width=self._w(width))
-
-    def chord(self, box: Box, start: float, end: float, fill: Color | None = None,
-              outline: Color | None = None, width: float = 0) -> None:
-        self._with(fill, outline).chord(self._box(box), start, end, fill=fill, outline=outline,
-                                        width=self._w(width))
-
-    def paste_cover(self, image: Image.Image, box: Box, radius: float, wash: float = 0.3) -> None:
-        """Paste `image` cropped to fill `box` (rounded corners), washed towards white
-        so text and characters drawn over it stay legible."""
-        x0, y0, x1, y1 = (round(v) for v in self._box(box))
-        width, height = max(1, x1 - x0), max(1, y1 - y0)
-        scale = max(width / image.width, height / image.height)
-        resized = image.convert("RGB").resize((max(width, round(image.width * scale)),
-                                               max(height, round(image.height * scale))),
-                                              Image.Resampling.LANCZOS)
-        left, top = (resized.width - width) // 2, (resized.height - height) // 2
-        cropped = resized.crop((left, top, left + width, top + height))
-        washed = Image.blend(cropped, Image.new("RGB", cropped.size, "white"), wash)
-        mask = Image.new("L", (width, height), 0)
-        ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1),
-                                               round(radius * self.k), fill=255)
-        self.image.paste(washed, (x0, y0), mask)
+__all__ = ["SUPERSAMPLE", "Box", "Canvas", "Color", "Pen", "TailRecord", "blend", "parse_color"]
 
 
 def parse_color(value: str) -> Color:
@@ -150,6 +69,10 @@ class Canvas:
     unit: float
     theme: Theme
     style: dict
+    # shapes under everything else and the same in most panels (frames, boxes), then
+    # the rest (bubbles, badges), each drawn in order; a shape in `art` may overlap a
+    # `ground` shape but not an `art` shape queued before it
+    ground: list[Callable[[Pen], None]] = field(default_factory=list)
     art: list[Callable[[Pen], None]] = field(default_factory=list)
     text: list[Callable[[Image.Image, ImageDraw.ImageDraw], None]] = field(default_factory=list)
     records: list[TextRecord] = field(default_factory=list)
@@ -216,14 +139,9 @@ class Canvas:
         self.text.append(run)
 
     def render(self) -> Image.Image:
-        """Draw the queued shapes supersampled, reduce, then draw the queued text."""
-        background = self.color("background")
-        big = Image.new("RGB", (self.width * SUPERSAMPLE, self.height * SUPERSAMPLE),
-                        background)
-        pen = Pen(big, SUPERSAMPLE)
-        for op in self.art:
-            op(pen)
-        image = big.reduce(SUPERSAMPLE) if SUPERSAMPLE > 1 else big
+        """Draw the queued shapes anti-aliased, then the queued text."""
+        image = ground((self.width, self.height), self.color("background"), self.ground)
+        composite(image, self.art)
         draw = ImageDraw.Draw(image)
         for op in self.text:
             op(image, draw)

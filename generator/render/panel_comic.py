@@ -66,8 +66,13 @@ def draw_frames(canvas: Canvas, box: Box, frames: list[ComicFrame], where: str,
         icon = icon_for(scene.frame.caption, scene.index, used)
         used.add(icon)
         backdrop = backdrops[scene.index] if backdrops else None
-        canvas.art.append(lambda pen, s=scene, b=bubbles, i=icon, d=backdrop:
-                          _draw_scene(canvas, pen, s, b, cast, i, d))
+        # separate drawings, so the scene, the same in most panels, is drawn once
+        canvas.ground.append(lambda pen, s=scene, i=icon, d=backdrop:
+                             _draw_scene(canvas, pen, s, cast, i, d))
+        for bubble in bubbles:
+            canvas.art.append(lambda pen, s=scene, b=bubble:
+                              _draw_bubble(canvas, pen, b, s.poses.get(b.speaker)))
+        canvas.art.append(lambda pen, s=scene: _draw_caption_box(canvas, pen, s))
 
 
 def _scene(canvas: Canvas, index: int, frame: ComicFrame, cell: Box, cast: list[str],
@@ -259,11 +264,14 @@ def _tops(canvas: Canvas, scene: Scene, mode: str, heights: list[float]) -> list
     return tops
 
 
-def _draw_scene(canvas: Canvas, pen: Pen, scene: Scene, bubbles: list[Bubble],
-                cast: list[str], icon: str, backdrop: Image.Image | None = None) -> None:
+def _draw_scene(canvas: Canvas, pen: Pen, scene: Scene, cast: list[str], icon: str,
+                backdrop: Image.Image | None = None) -> None:
+    """Draw a frame without its text: backdrop, ground, prop, characters, outline.
+
+    The outline may go before the bubbles and the caption: they keep clear of it.
+    """
     x0, y0, x1, y1 = scene.cell
-    ink = canvas.color("line")
-    stroke = canvas.px(canvas.style["shapes"]["stroke"])
+    ink, stroke = canvas.color("line"), _stroke(canvas)
     radius = canvas.px(canvas.style["shapes"]["radius"])
     tint = canvas.frame_tint(scene.index)
     pen.rect(scene.cell, radius, fill=tint)
@@ -279,15 +287,22 @@ def _draw_scene(canvas: Canvas, pen: Pen, scene: Scene, bubbles: list[Bubble],
             draw_icon(pen, icon, scene.icon_box, canvas.icon_color)
     for name, pose in scene.poses.items():
         draw_character(pen, pose, look(cast.index(name)), ink, stroke)
-    for bubble in bubbles:
-        _draw_bubble(canvas, pen, bubble, scene.poses.get(bubble.speaker), stroke)
+    pen.rect(scene.cell, radius, outline=ink, width=stroke)
+
+
+def _stroke(canvas: Canvas) -> float:
+    return canvas.px(canvas.style["shapes"]["stroke"])
+
+
+def _draw_caption_box(canvas: Canvas, pen: Pen, scene: Scene) -> None:
+    """Draw the caption box with its number tab."""
+    ink, stroke = canvas.color("line"), _stroke(canvas)
     pen.rect(scene.caption_box, canvas.px(6), fill=canvas.color("caption"), outline=ink,
              width=stroke * 0.8)
     cx0, cy0, cx1, cy1 = scene.caption_box
     number_w = canvas.sizes("caption")[1] * 1.5
     pen.rect((cx0, cy0, cx0 + number_w, cy1), canvas.px(6), fill=canvas.color("accent"),
              outline=ink, width=stroke * 0.8, corners=(True, False, False, True))
-    pen.rect(scene.cell, radius, outline=ink, width=stroke)
 
 
 @dataclass(frozen=True)
@@ -310,10 +325,9 @@ def tail_for(canvas: Canvas, box: Box, pose: Pose) -> Tail:
     return Tail(base_x, half, tip)
 
 
-def _draw_bubble(canvas: Canvas, pen: Pen, bubble: Bubble, pose: Pose | None,
-                 stroke: float) -> None:
+def _draw_bubble(canvas: Canvas, pen: Pen, bubble: Bubble, pose: Pose | None) -> None:
     """Draw a bubble whose tail points at its speaker's head."""
-    ink, fill = canvas.color("line"), canvas.color("bubble")
+    ink, fill, stroke = canvas.color("line"), canvas.color("bubble"), _stroke(canvas)
     x0, y0, x1, y1 = bubble.box
     tail = tail_for(canvas, bubble.box, pose) if pose is not None else None
     if tail is not None:
