@@ -39,8 +39,10 @@ lint: setup
 bench: setup
 	bench/run
 
+# Regenerate the golden outputs (deck YAML dump, panel PNGs) after an intended change.
 golden: setup
-	$(BIN)/python -m tests.regen_golden
+	$(BIN)/python -m tests.test_deck_golden
+	$(BIN)/python -m tests.test_panel_golden
 
 clean:
 	rm -rf output/*/ .pytest_cache

@@ -99,20 +99,19 @@ def _fetch_art(folder: EventFolder, paper_ids: list[str] | None) -> None:
 
 
 def render_deck(folder: EventFolder, options: RenderOptions) -> list[Path]:
+    from .render.deck import export_pdf, export_pngs
     from .render.deck import render_deck as render
 
     out_dir = options.out_dir(folder)
     panels = out_dir / "panels"
     deck = render(folder, out_dir / "deck.pptx", load_theme(options.theme),
-                  panels_dir=panels if panels.is_dir() else None)
+                  panels_dir=panels if panels.is_dir() else None, template=options.template)
     written = [deck]
     if options.pdf or options.png:
-        from .libreoffice import convert, pdf_to_pngs
-
-        pdf = convert(deck, out_dir)
+        pdf = export_pdf(deck, out_dir)
         written.append(pdf)
         if options.png:
-            written += pdf_to_pngs(pdf, out_dir / "slides", dpi=80)
+            written += export_pngs(pdf, out_dir / "slides")
     return written
 
 
@@ -137,7 +136,8 @@ def _panel_stamps(folder: EventFolder, options: RenderOptions) -> dict[str, str]
 def _document_stamp(folder: EventFolder, options: RenderOptions, panel_stamps: dict) -> str:
     summaries = [file_stamp(folder.summary_path(p)) for p in folder.papers]
     return stamp(folder.event.model_dump(), summaries, load_theme(options.theme).model_dump(),
-                 str(options.template), panel_stamps, renderer_stamp())
+                 file_stamp(options.template) if options.template else None, panel_stamps,
+                 renderer_stamp())
 
 
 def build(folder: EventFolder, draft_options: DraftOptions,

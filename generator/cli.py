@@ -54,7 +54,7 @@ def _add_draft_options(parser: argparse.ArgumentParser) -> None:
 def _add_render_options(parser: argparse.ArgumentParser, panels: bool = False) -> None:
     parser.add_argument("--output", type=Path, default=Path("output"),
                         help="output root; files go to OUTPUT/<event>/ (default: output)")
-    parser.add_argument("--theme", default="light", help="theme name or theme.yaml path")
+    parser.add_argument("--theme", default="light", help="light, dark, bold, or a theme.yaml path (default: light)")
     if panels:
         parser.add_argument("--layout", default="comic",
                             help="panel layout: comic, explainer or card (default: comic)")
@@ -100,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
             help="folder with your own newsletter.md.j2 / newsletter.html.j2 (sandboxed)")
     for name in ("deck", "build"):
         deck_parser = sub.choices[name]
+        deck_parser.add_argument("--template", type=Path, metavar="PPTX",
+                                 help="build on your organisation's .pptx template")
         deck_parser.add_argument("--pdf", action="store_true", help="also export deck.pdf")
         deck_parser.add_argument("--png", action="store_true", help="also export slide PNGs")
     llm_commands.register(sub)  # summarize --batch/--diff, and `confgen batch status|collect`
@@ -125,7 +127,8 @@ def _panel_size(args: argparse.Namespace) -> tuple[int, int]:
 
 
 def _render_options(args: argparse.Namespace) -> RenderOptions:
-    names = ("theme", "layout", "scale", "jobs", "pdf", "png", "newsletter_templates")
+    names = ("theme", "layout", "scale", "jobs", "pdf", "png", "newsletter_templates",
+             "template")
     fields = {k: getattr(args, k) for k in names if hasattr(args, k)}
     if hasattr(args, "size"):
         fields.update(size=_panel_size(args), art=args.art == "openai")

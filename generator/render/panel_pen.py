@@ -154,11 +154,9 @@ class Pen:
         self.image.paste(washed, (x0, y0), mask)
 
 
-def _frozen(value: object) -> object:
-    """Return `value` with lists turned into tuples, so recorded calls can be hashed."""
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(v) for v in value)
-    return value
+def _points(points: Sequence[Sequence[float]]) -> tuple[tuple[float, ...], ...]:
+    """Return points as a tuple of tuples, so recorded calls can be hashed."""
+    return tuple(tuple(point) for point in points)
 
 
 class Recorder:
@@ -171,20 +169,20 @@ class Recorder:
 
     def _add(self, call: tuple, points: Sequence[Sequence[float]], pad: float = 0) -> None:
         self.calls.append(call)
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
         b = self.bounds
-        for x, y in points:
-            b[0], b[1] = min(b[0], x - pad), min(b[1], y - pad)
-            b[2], b[3] = max(b[2], x + pad), max(b[3], y + pad)
+        b[0], b[1] = min(b[0], min(xs) - pad), min(b[1], min(ys) - pad)
+        b[2], b[3] = max(b[2], max(xs) + pad), max(b[3], max(ys) + pad)
 
     def rect(self, box: Box, radius: float = 0, fill: Color | None = None,
              outline: Color | None = None, width: float = 0,
              corners: tuple[bool, bool, bool, bool] | None = None) -> None:
-        self._add(("rect", _frozen(box), radius, fill, outline, width, _frozen(corners)),
-                  (box[:2], box[2:]))
+        self._add(("rect", tuple(box), radius, fill, outline, width,
+                   tuple(corners) if corners else None), (box[:2], box[2:]))
 
     def ellipse(self, box: Box, fill: Color | None = None, outline: Color | None = None,
                 width: float = 0) -> None:
-        self._add(("ellipse", _frozen(box), fill, outline, width), (box[:2], box[2:]))
+        self._add(("ellipse", tuple(box), fill, outline, width), (box[:2], box[2:]))
 
     def circle(self, center: tuple[float, float], radius: float, **kwargs) -> None:
         x, y = center
@@ -192,22 +190,22 @@ class Recorder:
 
     def polygon(self, points: Sequence[tuple[float, float]], fill: Color | None = None,
                 outline: Color | None = None, width: float = 0) -> None:
-        self._add(("polygon", _frozen(points), fill, outline, width), points,
+        self._add(("polygon", _points(points), fill, outline, width), points,
                   width if outline is not None else 0)
 
     def line(self, points: Sequence[tuple[float, float]], fill: Color, width: float) -> None:
-        self._add(("line", _frozen(points), fill, width), points, width)
+        self._add(("line", _points(points), fill, width), points, width)
 
     def arc(self, box: Box, start: float, end: float, fill: Color, width: float) -> None:
-        self._add(("arc", _frozen(box), start, end, fill, width), (box[:2], box[2:]))
+        self._add(("arc", tuple(box), start, end, fill, width), (box[:2], box[2:]))
 
     def chord(self, box: Box, start: float, end: float, fill: Color | None = None,
               outline: Color | None = None, width: float = 0) -> None:
-        self._add(("chord", _frozen(box), start, end, fill, outline, width), (box[:2], box[2:]))
+        self._add(("chord", tuple(box), start, end, fill, outline, width), (box[:2], box[2:]))
 
     def paste_cover(self, image: Image.Image, box: Box, radius: float, wash: float = 0.3) -> None:
         self.cacheable = False  # an image is not a key: drawn every time
-        self._add(("paste_cover", image, _frozen(box), radius, wash), (box[:2], box[2:]))
+        self._add(("paste_cover", image, tuple(box), radius, wash), (box[:2], box[2:]))
 
     def region(self, width: int, height: int) -> Region | None:
         """Return the whole-pixel box the calls draw in, within a canvas; None if empty."""
