@@ -5,7 +5,8 @@
 The papers are the example event's, repeated under new ids. Panels are written to a
 temporary folder, as `confgen panels` writes them (PNG encoding and atomic writes
 included). The per-panel figures time one newsletter-size panel: rendering, then PNG
-encoding, as wall-clock and as CPU time (CPU time is steadier on a busy machine).
+encoding, as wall-clock and as CPU time (CPU time is steadier on a busy machine); the
+first panel, which fills the caches of shapes and word images, is not counted.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from generator.event import EventFolder, open_event  # noqa: E402
 from generator.models import Summary  # noqa: E402
 from generator.render.panel import png_bytes, render_panel, render_panels  # noqa: E402
+from generator.render.panel_png import deflate  # noqa: E402
 from generator.render.theme import load_theme  # noqa: E402
 
 EXAMPLE = ROOT / "summaries" / "neurips-2025"
@@ -64,7 +66,7 @@ def time_one(folder: EventFolder, layout: str, size: tuple[int, int], repeats: i
     paper = folder.papers[0]
     summary = folder.summaries[paper.key]
     render_panel(folder.event, paper, summary, theme, layout, size)  # warm the caches
-    samples = []
+    samples, sizes = [], []
     repeats = max(1, min(repeats, len(folder.papers) - 1))
     for index in range(1, repeats + 1):
         paper = folder.papers[index]
@@ -72,7 +74,7 @@ def time_one(folder: EventFolder, layout: str, size: tuple[int, int], repeats: i
         wall, cpu = time.perf_counter(), time.process_time()
         image = render_panel(folder.event, paper, summary, theme, layout, size)
         mid_wall, mid_cpu = time.perf_counter(), time.process_time()
-        png_bytes(image)
+        sizes.append(len(png_bytes(image)))
         samples.append((mid_wall - wall, time.perf_counter() - mid_wall,
                         mid_cpu - cpu, time.process_time() - mid_cpu))
     render_wall, encode_wall, render_cpu, encode_cpu = (
@@ -80,7 +82,8 @@ def time_one(folder: EventFolder, layout: str, size: tuple[int, int], repeats: i
     print(f"one {layout} panel {size[0]}×{size[1]}: "
           f"{render_wall + encode_wall:.0f} ms wall (render {render_wall:.0f} + encode "
           f"{encode_wall:.0f}), {render_cpu + encode_cpu:.0f} ms CPU (render "
-          f"{render_cpu:.0f} + encode {encode_cpu:.0f}); median of {repeats}")
+          f"{render_cpu:.0f} + encode {encode_cpu:.0f}); median of {repeats}; PNG "
+          f"{statistics.mean(sizes) / 1024:.0f} KiB on average ({deflate.__name__})")
 
 
 def time_batch(folder: EventFolder, layout: str, size: tuple[int, int], jobs: int) -> None:

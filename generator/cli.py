@@ -63,7 +63,8 @@ def _add_render_options(parser: argparse.ArgumentParser, panels: bool = False) -
         parser.add_argument("--width", type=int, help="panel width in pixels (overrides --size)")
         parser.add_argument("--height", type=int, help="panel height in pixels")
         parser.add_argument("--scale", type=float, default=1.0, help="pixel density, e.g. 2")
-        parser.add_argument("--jobs", type=int, default=1, help="processes rendering panels")
+        parser.add_argument("--jobs", type=int, default=0,
+                            help="processes rendering panels (default: one per CPU core)")
         parser.add_argument("--art", choices=["none", "openai"], default="none",
                             help="backdrops for comic frames from the Images API (default: none)")
 

@@ -253,3 +253,19 @@ def test_the_deck_is_written_atomically(tmp_path, deck):
 ])
 def test_inline_latex_is_set_as_unicode_and_prices_are_left_alone(latex, text):
     assert unlatex(latex) == text
+
+
+def test_part_names_stay_unique_and_sequential_in_a_large_deck(tmp_path):
+    from factories import drafted, paper, write_event
+    from pptx import Presentation
+
+    from generator.render.deck import render_deck
+    from generator.render.theme import load_theme
+
+    papers = [paper(title=f"Paper {i}", id=f"p{i}", arxiv=f"2501.{i:05d}") for i in range(30)]
+    folder = drafted(write_event(tmp_path / "conf", papers))
+    deck = render_deck(folder, tmp_path / "deck.pptx", load_theme("light"))
+    names = [str(part.partname) for part in Presentation(deck).part.package.iter_parts()]
+    assert len(names) == len(set(names))
+    notes = sorted(int(n.split("notesSlide")[1][:-4]) for n in names if "notesSlide" in n)
+    assert notes == list(range(1, len(notes) + 1))

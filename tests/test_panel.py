@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from PIL import Image
 
 from generator.errors import ConfgenError
 from generator.models import ComicFrame, DialogueLine
+from generator.render import panel as panel_module
 from generator.render.panel import (
     check_panels,
     panel_problems,
@@ -20,6 +22,7 @@ from generator.render.panel import (
     render_panel,
     render_panel_detailed,
     render_panels,
+    worker_count,
 )
 from generator.render.theme import load_theme
 
@@ -220,10 +223,17 @@ def test_unknown_paper_id_and_layout_are_user_errors(folder, theme, tmp_path):
     assert list(Path(tmp_path).iterdir()) == []
 
 
-def test_parallel_rendering_writes_the_same_bytes(folder, theme, tmp_path):
+def test_parallel_rendering_writes_the_same_bytes(folder, theme, tmp_path, monkeypatch):
+    monkeypatch.setattr(panel_module, "MIN_PANELS_PER_PROCESS", 1)  # two panels, two workers
     serial = render_panels(folder, tmp_path / "one", theme, jobs=1)
     parallel = render_panels(folder, tmp_path / "two", theme, jobs=2)
     assert [p.read_bytes() for p in serial] == [p.read_bytes() for p in parallel]
+
+
+def test_jobs_zero_means_one_process_per_usable_core():
+    assert worker_count(0) >= 1
+    assert worker_count(0) <= (os.cpu_count() or 1)
+    assert worker_count(3) == 3
 
 
 def test_right_to_left_lines_are_set_flush_right(folder, theme):

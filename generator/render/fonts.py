@@ -163,6 +163,11 @@ def _width_at_reference(text: str, family: str, bold: bool) -> float:
     return sum(_run_width_at_reference(f, run) for f, run in split_runs(text, family, bold))
 
 
+def reference_width(text: str, family: str, bold: bool = False) -> float:
+    """Return the advance width of `text` at `REFERENCE_SIZE` (cached)."""
+    return _width_at_reference(text, family, bold)
+
+
 def text_width(text: str, size: float, family: str, bold: bool = False) -> float:
     """Return the advance width of `text` set at `size` (in the caller's units)."""
     return _width_at_reference(text, family, bold) * size / REFERENCE_SIZE

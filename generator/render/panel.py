@@ -9,6 +9,7 @@ inputs give the same PNG bytes (no timestamps or other metadata are written).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from .panel_png import encode_png
 from .theme import Theme
 
 NEWSLETTER = (1200, 1500)
+MIN_PANELS_PER_PROCESS = 8  # starting a worker costs ~0.5 s, about ten panels
 PNG_COMPRESSION = 3  # zlib level: 4+ costs twice the time for ~6% smaller files
 
 
@@ -184,7 +186,8 @@ def render_panels(folder: EventFolder, out_dir: Path, theme: Theme,
                   jobs: int = 1, art: bool = False) -> list[Path]:
     """Write `out_dir/<id>.png` for each selected paper with a summary; return the paths.
 
-    `jobs` > 1 renders in that many processes; the bytes written are the same.
+    `jobs` > 1 renders in up to that many processes (0: one per CPU core), when there
+    are enough panels to pay for starting them; the bytes written are the same.
     """
     load_layout(layout)  # fail before rendering anything when the layout is unknown
     papers = _select(folder, paper_ids)
@@ -193,10 +196,19 @@ def render_panels(folder: EventFolder, out_dir: Path, theme: Theme,
     work = [_Job(event, paper, folder.summaries[paper.key], theme, layout, tuple(size), scale,
                  Path(out_dir) / f"{paper.key}.png", art)
             for paper in papers if paper.key in folder.summaries]
-    if jobs <= 1 or len(work) <= 1:
+    jobs = min(worker_count(jobs), len(work) // MIN_PANELS_PER_PROCESS)
+    if jobs <= 1:
         return [_run(job) for job in work]
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         return list(pool.map(_run, work, chunksize=max(1, len(work) // (jobs * 8))))
+
+
+def worker_count(jobs: int) -> int:
+    """Return how many processes `jobs` asks for: itself, or one per usable core for 0."""
+    if jobs > 0:
+        return jobs
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return len(usable) if usable else os.cpu_count() or 1
 
 
 def _select(folder: EventFolder, paper_ids: Iterable[str] | None) -> list[Paper]:

@@ -166,9 +166,13 @@ class Recorder:
         self.calls: list[tuple] = []
         self.bounds: list[float] = [math.inf, math.inf, -math.inf, -math.inf]
         self.cacheable = True
+        self.opaque = True  # every colour opaque, no image pasted: pixels are all or nothing
 
-    def _add(self, call: tuple, points: Sequence[Sequence[float]], pad: float = 0) -> None:
+    def _add(self, call: tuple, points: Sequence[Sequence[float]], pad: float = 0,
+             colors: Sequence[Color | None] = ()) -> None:
         self.calls.append(call)
+        if any(c is not None and len(c) == 4 for c in colors):
+            self.opaque = False
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         b = self.bounds
         b[0], b[1] = min(b[0], min(xs) - pad), min(b[1], min(ys) - pad)
@@ -178,11 +182,12 @@ class Recorder:
              outline: Color | None = None, width: float = 0,
              corners: tuple[bool, bool, bool, bool] | None = None) -> None:
         self._add(("rect", tuple(box), radius, fill, outline, width,
-                   tuple(corners) if corners else None), (box[:2], box[2:]))
+                   tuple(corners) if corners else None), (box[:2], box[2:]), 0, (fill, outline))
 
     def ellipse(self, box: Box, fill: Color | None = None, outline: Color | None = None,
                 width: float = 0) -> None:
-        self._add(("ellipse", tuple(box), fill, outline, width), (box[:2], box[2:]))
+        self._add(("ellipse", tuple(box), fill, outline, width), (box[:2], box[2:]), 0,
+                  (fill, outline))
 
     def circle(self, center: tuple[float, float], radius: float, **kwargs) -> None:
         x, y = center
@@ -191,20 +196,21 @@ class Recorder:
     def polygon(self, points: Sequence[tuple[float, float]], fill: Color | None = None,
                 outline: Color | None = None, width: float = 0) -> None:
         self._add(("polygon", _points(points), fill, outline, width), points,
-                  width if outline is not None else 0)
+                  width if outline is not None else 0, (fill, outline))
 
     def line(self, points: Sequence[tuple[float, float]], fill: Color, width: float) -> None:
-        self._add(("line", _points(points), fill, width), points, width)
+        self._add(("line", _points(points), fill, width), points, width, (fill,))
 
     def arc(self, box: Box, start: float, end: float, fill: Color, width: float) -> None:
-        self._add(("arc", tuple(box), start, end, fill, width), (box[:2], box[2:]))
+        self._add(("arc", tuple(box), start, end, fill, width), (box[:2], box[2:]), 0, (fill,))
 
     def chord(self, box: Box, start: float, end: float, fill: Color | None = None,
               outline: Color | None = None, width: float = 0) -> None:
-        self._add(("chord", tuple(box), start, end, fill, outline, width), (box[:2], box[2:]))
+        self._add(("chord", tuple(box), start, end, fill, outline, width), (box[:2], box[2:]),
+                  0, (fill, outline))
 
     def paste_cover(self, image: Image.Image, box: Box, radius: float, wash: float = 0.3) -> None:
-        self.cacheable = False  # an image is not a key: drawn every time
+        self.cacheable = self.opaque = False  # an image is not a key: drawn every time
         self._add(("paste_cover", image, tuple(box), radius, wash), (box[:2], box[2:]))
 
     def region(self, width: int, height: int) -> Region | None:
@@ -226,7 +232,7 @@ def sprite(recording: Recorder, region: Region) -> Image.Image:
     if key is not None and key in _sprites:
         _sprites.move_to_end(key)
         return _sprites[key]
-    image = _draw(recording.calls, region)
+    image = _draw(recording, region)
     if key is not None:
         _sprites[key] = image
         if len(_sprites) > SPRITE_CACHE:
@@ -234,15 +240,22 @@ def sprite(recording: Recorder, region: Region) -> Image.Image:
     return image
 
 
-def _draw(calls: list[tuple], region: Region) -> Image.Image:
+def _draw(recording: Recorder, region: Region) -> Image.Image:
+    """Draw the calls supersampled on a transparent image and reduce it.
+
+    Pillow's shapes are not anti-aliased: with opaque colours every supersampled pixel
+    is either transparent black or opaque, so the image already holds premultiplied
+    alpha ("RGBa") and is reduced as it is; otherwise `reduce` premultiplies first.
+    """
     x0, y0, x1, y1 = region
     k = SUPERSAMPLE
-    big = Image.new("RGBA", ((x1 - x0) * k, (y1 - y0) * k), (0, 0, 0, 0))
+    mode = "RGBa" if recording.opaque else "RGBA"
+    big = Image.new(mode, ((x1 - x0) * k, (y1 - y0) * k), (0, 0, 0, 0))
     pen = Pen(big, k, (x0, y0))
-    for name, *args in calls:
+    for name, *args in recording.calls:
         getattr(pen, name)(*args)
     pen.finish()
-    return big.reduce(k) if k > 1 else big  # reduce() premultiplies alpha
+    return (big.reduce(k) if k > 1 else big).convert("RGBA")
 
 
 def _record(drawing: Callable[[Pen], None]) -> Recorder:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .fonts import text_line_height, text_width
+from .fonts import REFERENCE_SIZE, reference_width, text_line_height, text_width
 
 SAFETY_WIDTH = 1.04
 SAFETY_HEIGHT = 1.03
@@ -57,11 +57,21 @@ class Fit:
 
 def tokens(text: str) -> list[tuple[str, bool]]:
     """Return (token, space_before) pairs; CJK characters are tokens of their own."""
-    result = []
-    for match in _TOKEN.finditer(text):
-        start = match.start()
-        result.append((match.group(0), start > 0 and text[start - 1].isspace()))
-    return result
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=20_000)
+def _tokens(text: str) -> tuple[tuple[str, bool], ...]:
+    return tuple((match.group(0), match.start() > 0 and text[match.start() - 1].isspace())
+                 for match in _TOKEN.finditer(text))
+
+
+@lru_cache(maxsize=20_000)
+def _measured_tokens(text: str, family: str, bold: bool) -> tuple[tuple[str, bool, float], ...]:
+    """Return (token, space_before, width at the reference size): fitting wraps the same
+    text at many sizes, and widths scale linearly with size."""
+    return tuple((token, space, reference_width(token, family, bold))
+                 for token, space in _tokens(text))
 
 
 def _split_long(token: str, width: float, size: float, font: Font, bold: bool) -> list[str]:
@@ -102,8 +112,9 @@ def _wrap_line(text: str, width: float, size: float, font: Font, bold: bool) -> 
     lines: list[str] = []
     line, line_width = "", 0.0
     space = _measure(" ", size, font, bold)
-    for token, space_before in tokens(text):
-        token_width = _measure(token, size, font, bold)
+    for token, space_before, reference in _measured_tokens(text, font.family, bold):
+        # the same arithmetic as _measure, on a width measured once per token
+        token_width = reference * size / REFERENCE_SIZE * SAFETY_WIDTH
         pieces = [token] if token_width <= width else _split_long(token, width, size, font, bold)
         for index, piece in enumerate(pieces):
             piece_width = token_width if len(pieces) == 1 else _measure(piece, size, font, bold)
