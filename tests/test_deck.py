@@ -1,6 +1,6 @@
 """The deck reopened with python-pptx: slides, titles, notes, links and text-box settings."""
 
-from __future__ import annotations
+from __future__ import re
 
 from pathlib import Path
 
@@ -267,5 +267,5 @@ def test_part_names_stay_unique_and_sequential_in_a_large_deck(tmp_path):
     deck = render_deck(folder, tmp_path / "deck.pptx", load_theme("light"))
     names = [str(part.partname) for part in Presentation(deck).part.package.iter_parts()]
     assert len(names) == len(set(names))
-    notes = sorted(int(n.split("notesSlide")[1][:-4]) for n in names if "notesSlide" in n)
+    notes = sorted(int(m.group(1)) for n in names if (m := re.search(r"notesSlide(\d+)", n)))
     assert notes == list(range(1, len(notes) + 1))
