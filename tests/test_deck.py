@@ -1,7 +1,8 @@
 """The deck reopened with python-pptx: slides, titles, notes, links and text-box settings."""
 
-from __future__ import re
+from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
