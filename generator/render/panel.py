@@ -68,6 +68,13 @@ def render_panel_detailed(event: Event, paper: Paper, summary: Summary | None, t
                           layout: str = "comic", size: tuple[int, int] = NEWSLETTER,
                           scale: float = 1.0, art: bool = False) -> PanelResult:
     """Render a panel and return it with its text records and problems (for tests, check)."""
+    canvas = _compose(event, paper, summary, theme, layout, size, scale, art)
+    return PanelResult(canvas.render(), canvas.records, canvas.problems, canvas.tails)
+
+
+def _compose(event: Event, paper: Paper, summary: Summary | None, theme: Theme, layout: str,
+             size: tuple[int, int], scale: float, art: bool = False) -> Canvas:
+    """Lay out and fit a panel: its drawing queued on a canvas, its problems known."""
     width, height = round(size[0] * scale), round(size[1] * scale)
     if scale <= 0 or min(width, height) < 100:
         raise ConfgenError(f"panel size {width}×{height} is too small")
@@ -82,7 +89,7 @@ def render_panel_detailed(event: Event, paper: Paper, summary: Summary | None, t
     for slot in slots:
         _fill(canvas, slot, event, paper, summary, f"panel {paper.key} ({layout})", block_cap,
               art)
-    return PanelResult(canvas.render(), canvas.records, canvas.problems, canvas.tails)
+    return canvas
 
 
 def _style(layout: dict) -> dict:
@@ -143,8 +150,11 @@ def png_bytes(image: Image.Image, photo: bool = False) -> bytes:
 def panel_problems(event: Event, paper: Paper, summary: Summary | None, theme: Theme,
                    layout: str = "comic", size: tuple[int, int] = NEWSLETTER,
                    scale: float = 1.0) -> list[str]:
-    """Return a message for every text of the panel that cannot fit even at its floor."""
-    return render_panel_detailed(event, paper, summary, theme, layout, size, scale).problems
+    """Return a message for every text of the panel that cannot fit even at its floor.
+
+    Fitting finds every problem, so nothing is drawn.
+    """
+    return _compose(event, paper, summary, theme, layout, size, scale).problems
 
 
 def check_panels(folder: EventFolder, theme: Theme, layout: str = "comic",
