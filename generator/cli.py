@@ -54,7 +54,7 @@ def _add_draft_options(parser: argparse.ArgumentParser) -> None:
 def _add_render_options(parser: argparse.ArgumentParser, panels: bool = False) -> None:
     parser.add_argument("--output", type=Path, default=Path("output"),
                         help="output root; files go to OUTPUT/<event>/ (default: output)")
-    parser.add_argument("--theme", default="light", help="light, dark, bold, or a theme.yaml path (default: light)")
+    parser.add_argument("--theme", default="light", help="light, dark, bold, or a theme.yaml path")
     if panels:
         parser.add_argument("--layout", default="comic",
                             help="panel layout: comic, explainer or card (default: comic)")

@@ -19,7 +19,7 @@ from . import deck_sections as sections
 from .deck_config import DeckConfig, deck_config
 from .deck_slides import Deck
 from .deck_template import apply_theme, choose_layouts, open_template, template_theme
-from .pptx_parts import fast_part_names
+from .pptx_parts import fast_package
 from .theme import Theme
 
 
@@ -83,7 +83,7 @@ def build_deck(folder: EventFolder, theme: Theme, panels_dir: Path | None = None
     source = folder.root / "event.yaml"
     config = deck_config(folder.event.deck, source, [p.key for p in folder.papers])
     prs = open_template(template)
-    fast_part_names(prs)
+    fast_package(prs)
     layouts = choose_layouts(prs, config.layouts, source)
     if template is not None:
         theme = template_theme(prs, theme)
