@@ -96,12 +96,14 @@ def xss_event(root: Path) -> list[Path]:
                                                                       strict=False)])
 
 
-class DescribeXssCorpus:
-    @pytest.fixture(scope="class")
-    def pages(self, tmp_path_factory) -> tuple[str, str]:
-        md_path, html_path = xss_event(tmp_path_factory.mktemp("xss") / "conf")
-        return md_path.read_text(), html_path.read_text()
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> tuple[str, str]:
+    """The Markdown and HTML of an event whose every field carries an XSS payload."""
+    md_path, html_path = xss_event(tmp_path_factory.mktemp("xss") / "conf")
+    return md_path.read_text(), html_path.read_text()
 
+
+class DescribeXssCorpus:
     def it_has_at_least_thirty_payloads(self):
         assert len(PAYLOADS) >= 30
 
