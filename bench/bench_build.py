@@ -33,7 +33,8 @@ def run_build(workdir: Path, event: str, jobs: int) -> tuple[float, float]:
     """Return (seconds, peak RSS in MB) of one `confgen build`."""
     command = [sys.executable, "-m", "generator.cli", "build", event, "--jobs", str(jobs)]
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
