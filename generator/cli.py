@@ -156,22 +156,20 @@ def cmd_summarize(args: argparse.Namespace, folder) -> int:
     return 1 if report.failed else 0
 
 
-def cmd_deck(args, folder) -> int:
-    ensure_renderable(folder)
-    _print_written(render_deck(folder, _render_options(args)))
-    return 0
+def _render_command(stage: Callable) -> Callable:
+    """Return the handler of a command that renders one kind of output from the summaries."""
+
+    def handler(args: argparse.Namespace, folder) -> int:
+        ensure_renderable(folder)
+        _print_written(stage(folder, _render_options(args)))
+        return 0
+
+    return handler
 
 
-def cmd_panels(args, folder) -> int:
-    ensure_renderable(folder)
-    _print_written(render_panels(folder, _render_options(args)))
-    return 0
-
-
-def cmd_newsletter(args, folder) -> int:
-    ensure_renderable(folder)
-    _print_written(render_newsletter(folder, _render_options(args)))
-    return 0
+cmd_deck = _render_command(render_deck)
+cmd_panels = _render_command(render_panels)
+cmd_newsletter = _render_command(render_newsletter)
 
 
 def cmd_build(args, folder) -> int:
