@@ -81,9 +81,11 @@ def render_panels(folder: EventFolder, options: RenderOptions) -> list[Path]:
     out = options.out_dir(folder) / "panels"
     if options.art:
         _fetch_art(folder, options.papers or None)
-    return render(folder, out, load_theme(options.theme), paper_ids=options.papers or None,
-                  layout=options.layout, size=options.size, scale=options.scale,
-                  jobs=options.jobs, art=options.art)
+    total = len([k for k in folder.summaries if not options.papers or k in options.papers])
+    with progress_bar("Rendering panels", total) as tally:
+        return render(folder, out, load_theme(options.theme), paper_ids=options.papers or None,
+                      layout=options.layout, size=options.size, scale=options.scale,
+                      jobs=options.jobs, art=options.art, on_done=tally.advance)
 
 
 def _fetch_art(folder: EventFolder, paper_ids: list[str] | None) -> None:

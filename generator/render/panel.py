@@ -10,7 +10,7 @@ inputs give the same PNG bytes (no timestamps or other metadata are written).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -193,11 +193,13 @@ def _run(job: _Job) -> Path:
 def render_panels(folder: EventFolder, out_dir: Path, theme: Theme,
                   paper_ids: list[str] | None = None, layout: str = "comic",
                   size: tuple[int, int] = NEWSLETTER, scale: float = 1.0,
-                  jobs: int = 1, art: bool = False) -> list[Path]:
+                  jobs: int = 1, art: bool = False,
+                  on_done: Callable[[str], None] = lambda _key: None) -> list[Path]:
     """Write `out_dir/<id>.png` for each selected paper with a summary; return the paths.
 
     `jobs` > 1 renders in up to that many processes (0: one per CPU core), when there
     are enough panels to pay for starting them; the bytes written are the same.
+    `on_done(paper_id)` is called as each panel is written (for a progress bar).
     """
     load_layout(layout)  # fail before rendering anything when the layout is unknown
     papers = _select(folder, paper_ids)
@@ -208,9 +210,15 @@ def render_panels(folder: EventFolder, out_dir: Path, theme: Theme,
             for paper in papers if paper.key in folder.summaries]
     jobs = min(worker_count(jobs), len(work) // MIN_PANELS_PER_PROCESS)
     if jobs <= 1:
-        return [_run(job) for job in work]
+        return [_reported(_run(job), on_done) for job in work]
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(_run, work, chunksize=max(1, len(work) // (jobs * 8))))
+        chunks = max(1, len(work) // (jobs * 8))
+        return [_reported(path, on_done) for path in pool.map(_run, work, chunksize=chunks)]
+
+
+def _reported(path: Path, on_done: Callable[[str], None]) -> Path:
+    on_done(path.stem)
+    return path
 
 
 def worker_count(jobs: int) -> int:
