@@ -270,3 +270,11 @@ def test_part_names_stay_unique_and_sequential_in_a_large_deck(tmp_path):
     assert len(names) == len(set(names))
     notes = sorted(int(m.group(1)) for n in names if (m := re.search(r"notesSlide(\d+)", n)))
     assert notes == list(range(1, len(notes) + 1))
+
+
+def test_notes_name_up_to_thirteen_authors_and_count_the_rest():
+    from generator.render.deck_notes import author_line
+
+    thirteen = [f"Author {i}" for i in range(13)]
+    assert author_line(thirteen).endswith("Author 11 and Author 12")
+    assert author_line([f"A{i}" for i in range(40)]).endswith("A11 and 28 more")

@@ -17,7 +17,7 @@ def author_line(authors: list[str]) -> str:
     names = [clean(a) for a in authors if clean(a)]
     if not names:
         return ""
-    if len(names) > MAX_NOTE_AUTHORS:
+    if len(names) > MAX_NOTE_AUTHORS + 1:  # "and 1 more" would be longer than the name
         shown = ", ".join(names[:MAX_NOTE_AUTHORS])
         return f"{shown} and {len(names) - MAX_NOTE_AUTHORS} more"
     if len(names) == 1:
