@@ -53,10 +53,17 @@ def _summary_script(summary: Summary) -> list[str]:
         points = " ".join(f"{i}) {clean(p)}" for i, p in enumerate(summary.key_points, 1))
         parts.append(f"The key points: {points}")
     if summary.key_numbers:
-        numbers = "; ".join(f"{clean(n.value)} {clean(n.label)} (“{clean(n.source)}”)"
-                            for n in summary.key_numbers)
-        parts.append(f"Numbers worth quoting: {numbers}.")
+        parts.append(f"Numbers worth quoting: {_numbers_sentence(summary)}.")
     return parts
+
+
+def _numbers_sentence(summary: Summary) -> str:
+    """Quote each source sentence once, after the numbers taken from it."""
+    by_source: dict[str, list[str]] = {}
+    for number in summary.key_numbers:
+        by_source.setdefault(clean(number.source), []).append(
+            f"{clean(number.value)} {clean(number.label)}".strip())
+    return "; ".join(f"{', '.join(values)} (“{source}”)" for source, values in by_source.items())
 
 
 def links_sentence(paper: Paper) -> str:
