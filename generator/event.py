@@ -128,7 +128,7 @@ def check_event(folder: EventFolder) -> tuple[list[Problem], list[Problem]]:
                 warnings.append(Problem(path, None, "no summary yet; run `confgen summarize`"))
             continue
         # Re-check grounding now: the file may have been edited by hand since drafting.
-        checks = ground(summary, paper.source_text + "\n" + paper.title)
+        checks = ground(summary, paper.source_text, paper.title)
         warnings += [Problem(path, None, f"{c.field}: {c.message}") for c in checks]
         warnings += [Problem(path, None, f"too long for the layouts: {m}")
                      for m in length_problems(summary)]

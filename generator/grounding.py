@@ -76,8 +76,12 @@ def summary_texts(content: SummaryContent) -> list[tuple[str, str]]:
     return texts
 
 
-def ground(content: SummaryContent, source: str) -> list[Check]:
-    """Return a Check for every number or quote in `content` that `source` lacks."""
+def ground(content: SummaryContent, source: str, title: str = "") -> list[Check]:
+    """Return a Check for every number or quote in `content` that `source` lacks.
+
+    The paper's `title` counts as source too ("1000 Layer Networks" grounds "1000").
+    """
+    source = f"{source}\n{title}" if title else source
     checks: list[Check] = []
     normalized_source = _normalize_words(source)
     known_numbers = source_numbers(source)

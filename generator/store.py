@@ -33,7 +33,7 @@ def build_summary(paper: Paper, result: DraftResult, backend: str) -> Summary:
         prompt_hash=result.prompt_hash,
         created=datetime.now(UTC).replace(microsecond=0).isoformat(),
     )
-    checks = ground(result.content, paper.source_text + "\n" + paper.title)
+    checks = ground(result.content, paper.source_text, paper.title)
     return Summary(id=paper.key, status="draft", provenance=provenance, checks=checks,
                    **result.content.model_dump())
 

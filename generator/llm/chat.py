@@ -198,8 +198,7 @@ def reask_messages(response, problem: str) -> list[dict]:
 
 def ungrounded(content: LimitedDraft, request: DraftRequest) -> list[str]:
     """Return the numbers and quotes in `content` that the paper does not contain."""
-    return [f"{c.field}: {c.message}" for c in ground(content, request.source + "\n"
-                                                      + request.title)]
+    return [f"{c.field}: {c.message}" for c in ground(content, request.source, request.title)]
 
 
 def grounding_note(problems: list[str]) -> str:
