@@ -127,17 +127,20 @@ def render_newsletter(folder: EventFolder, options: RenderOptions) -> list[Path]
                   template_dir=options.newsletter_templates)
 
 
-def _panel_stamps(folder: EventFolder, options: RenderOptions) -> dict[str, str]:
+def _panel_stamps(folder: EventFolder, options: RenderOptions,
+                  summary_files: dict[str, str]) -> dict[str, str]:
+    """Return {paper id: stamp of everything its panel is drawn from}."""
     look = (load_theme(options.theme).model_dump(), options.layout, options.size, options.scale,
             options.art)
-    return {f"panel:{paper.key}": stamp(file_stamp(folder.summary_path(paper)),
-                                        paper.model_dump(), look, renderer_stamp())
+    return {paper.key: stamp(summary_files[paper.key], paper.model_dump(), look,
+                             renderer_stamp())
             for paper in folder.papers if paper.key in folder.summaries}
 
 
-def _document_stamp(folder: EventFolder, options: RenderOptions, panel_stamps: dict) -> str:
-    summaries = [file_stamp(folder.summary_path(p)) for p in folder.papers]
-    return stamp(folder.event.model_dump(), summaries, load_theme(options.theme).model_dump(),
+def _document_stamp(folder: EventFolder, options: RenderOptions, summary_files: dict,
+                    panel_stamps: dict) -> str:
+    return stamp(folder.event.model_dump(), summary_files,
+                 load_theme(options.theme).model_dump(),
                  file_stamp(options.template) if options.template else None, panel_stamps,
                  renderer_stamp())
 
@@ -149,12 +152,13 @@ def build(folder: EventFolder, draft_options: DraftOptions,
     out_dir = render_options.out_dir(folder)
     remove_stale_temp_files(out_dir)
     manifest = Manifest(out_dir)
-    panel_stamps = _panel_stamps(folder, render_options)
-    stale = [key.partition(":")[2] for key, value in panel_stamps.items()
-             if not manifest.is_current(out_dir / "panels" / f"{key[6:]}.png", key, value)]
-    written = render_panels(folder, replace(render_options, papers=stale)) if stale else []
-    manifest.record({k: panel_stamps[k] for k in panel_stamps if k[6:] in stale})
-    document = _document_stamp(folder, render_options, panel_stamps)
+    summary_files = {p.key: file_stamp(folder.summary_path(p)) for p in folder.papers}
+    panel_stamps = _panel_stamps(folder, render_options, summary_files)
+    stale = {key: value for key, value in panel_stamps.items()
+             if not manifest.is_current(out_dir / "panels" / f"{key}.png", f"panel:{key}", value)}
+    written = render_panels(folder, replace(render_options, papers=list(stale))) if stale else []
+    manifest.record({f"panel:{key}": value for key, value in stale.items()})
+    document = _document_stamp(folder, render_options, summary_files, panel_stamps)
     stages = [("deck", out_dir / "deck.pptx", render_deck),
               ("newsletter", out_dir / "newsletter.html", render_newsletter)]
     exports = f"{document}:pdf={render_options.pdf}:png={render_options.png}"
