@@ -50,7 +50,7 @@ def safe_url(url: str | None) -> str:
     url = url.strip()
     if urlsplit(url).scheme.lower() not in SAFE_SCHEMES:
         return ""
-    return quote(url, safe=":/?#@!$&'*+,;=%~.-_").replace("(", "%28").replace(")", "%29")
+    return quote(url, safe=":/?#@!$&'*+,;=%~.-_")  # parentheses get encoded: safe in Markdown
 
 
 def short_authors(authors: list[str], limit: int = 8) -> str:
@@ -70,7 +70,8 @@ class Entry:
 
 
 def _entry(folder: EventFolder, paper: Paper, out_dir: Path, panels_dir: Path | None) -> Entry:
-    links = [(name, safe_url(url)) for name, url in paper.links.items() if safe_url(url)]
+    links = [(name, url) for name, url in
+             ((name, safe_url(raw)) for name, raw in paper.links.items()) if url]
     if paper.arxiv and "paper" not in paper.links:
         links.insert(0, ("paper", safe_url(paper.url)))
     panel = ""
