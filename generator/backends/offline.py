@@ -193,10 +193,9 @@ def draft_content(title: str, source: str, notes: str = "") -> SummaryContent:
 
 
 def _dedupe(items: list[str]) -> list[str]:
+    """Drop repeats; pad to the 3 key points a summary needs (items is never empty)."""
     unique = list(dict.fromkeys(items))
-    while len(unique) < 3:
-        unique.append(unique[len(unique) % max(len(unique), 1)] if unique else "")
-    return unique
+    return unique + [unique[0]] * (3 - len(unique))
 
 
 class OfflineBackend:
