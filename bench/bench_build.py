@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_event import write_event  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.yamlio import dump_yaml  # noqa: E402
+from generator.core.yamlio import dump_yaml  # noqa: E402
 
 
 def run_build(workdir: Path, event: str, jobs: int) -> tuple[float, float]:

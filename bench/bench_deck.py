@@ -23,12 +23,12 @@ from pptx.util import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.event import open_event  # noqa: E402
-from generator.models import Provenance, Summary  # noqa: E402
-from generator.render.deck import build_deck  # noqa: E402
+from generator.core.event import open_event  # noqa: E402
+from generator.core.models import Provenance, Summary  # noqa: E402
+from generator.core.store import write_summary  # noqa: E402
+from generator.core.yamlio import dump_yaml  # noqa: E402
+from generator.render.deck.build import build_deck  # noqa: E402
 from generator.render.theme import load_theme  # noqa: E402
-from generator.store import write_summary  # noqa: E402
-from generator.yamlio import dump_yaml  # noqa: E402
 
 TOPICS = ["Reinforcement learning", "Diffusion", "LLM reasoning", "Efficient inference",
           "Interpretability", "Theory", "Vision", "Multimodal 多模态"]

@@ -24,10 +24,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.backends.base import DraftRequest  # noqa: E402
-from generator.backends.openai_backend import OpenAIBackend  # noqa: E402
-from generator.event import open_event  # noqa: E402
-from generator.summarize import plan, summarize_async  # noqa: E402
+from generator.core.event import open_event  # noqa: E402
+from generator.drafting.backends.base import DraftRequest  # noqa: E402
+from generator.drafting.backends.openai.backend import OpenAIBackend  # noqa: E402
+from generator.drafting.summarize import plan, summarize_async  # noqa: E402
 
 ABSTRACT = ("Large language models usually apply softmax attention without any gate. "
             "We add a head-specific sigmoid gate after scaled dot-product attention and "

@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.event import EventFolder, open_event  # noqa: E402
-from generator.models import Summary  # noqa: E402
-from generator.render.panel import png_bytes, render_panel, render_panels  # noqa: E402
-from generator.render.panel_png import deflate  # noqa: E402
+from generator.core.event import EventFolder, open_event  # noqa: E402
+from generator.core.models import Summary  # noqa: E402
+from generator.render.panels.panel import png_bytes, render_panel, render_panels  # noqa: E402
+from generator.render.panels.png import deflate  # noqa: E402
 from generator.render.theme import load_theme  # noqa: E402
 
 EXAMPLE = ROOT / "summaries" / "neurips-2025"

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from source_server import DATA, serve  # noqa: E402
 
-from generator.models import Paper  # noqa: E402
+from generator.core.models import Paper  # noqa: E402
 from generator.sources.add import AddOptions, add_papers  # noqa: E402
 from generator.sources.arxiv import parse_feed  # noqa: E402
 from generator.sources.found import Found  # noqa: E402

@@ -10,14 +10,14 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .backends import get_backend
-from .errors import ConfgenError
-from .event import EventFolder, check_event
+from .core.errors import ConfgenError
+from .core.event import EventFolder, check_event
+from .core.progress import console, progress_bar
+from .core.yamlio import remove_stale_temp_files
+from .drafting.backends import get_backend
+from .drafting.summarize import SummarizeReport, plan, summarize
 from .incremental import Manifest, file_stamp, renderer_stamp, stamp
-from .progress import console, progress_bar
 from .render.theme import load_theme
-from .summarize import SummarizeReport, plan, summarize
-from .yamlio import remove_stale_temp_files
 
 OFFLINE_NOTICE = ("note: no OPENAI_API_KEY or OPENAI_BASE_URL set; drafting with the offline "
                   "extractive drafter (use --backend openai to change)")
@@ -76,7 +76,7 @@ def draft(folder: EventFolder, options: DraftOptions) -> SummarizeReport:
 
 
 def render_panels(folder: EventFolder, options: RenderOptions) -> list[Path]:
-    from .render.panel import render_panels as render
+    from .render.panels.panel import render_panels as render
 
     out = options.out_dir(folder) / "panels"
     if options.art:
@@ -90,7 +90,7 @@ def render_panels(folder: EventFolder, options: RenderOptions) -> list[Path]:
 
 def _fetch_art(folder: EventFolder, paper_ids: list[str] | None) -> None:
     """Fill the art cache before rendering; failed images leave plain frames."""
-    from .art import fetch_art
+    from .drafting.backends.openai.images import fetch_art
 
     frames = sum(len(s.comic) for k, s in folder.summaries.items()
                  if paper_ids is None or k in paper_ids)
@@ -101,8 +101,8 @@ def _fetch_art(folder: EventFolder, paper_ids: list[str] | None) -> None:
 
 
 def render_deck(folder: EventFolder, options: RenderOptions) -> list[Path]:
-    from .render.deck import export_pdf, export_pngs
-    from .render.deck import render_deck as render
+    from .render.deck.build import export_pdf, export_pngs
+    from .render.deck.build import render_deck as render
 
     out_dir = options.out_dir(folder)
     panels = out_dir / "panels"
@@ -118,7 +118,7 @@ def render_deck(folder: EventFolder, options: RenderOptions) -> list[Path]:
 
 
 def render_newsletter(folder: EventFolder, options: RenderOptions) -> list[Path]:
-    from .render.newsletter import render_newsletter as render
+    from .render.newsletter.newsletter import render_newsletter as render
 
     out_dir = options.out_dir(folder)
     panels = out_dir / "panels"
@@ -171,7 +171,7 @@ def build(folder: EventFolder, draft_options: DraftOptions,
 
 def check(folder: EventFolder, theme: str = "light") -> tuple[list, list]:
     """Return (errors, warnings): the event, its summaries, and text that cannot fit a panel."""
-    from .render.panel import check_panels
+    from .render.panels.panel import check_panels
 
     errors, warnings = check_event(folder)
     warnings += check_panels(folder, load_theme(theme))

@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from .errors import ConfgenError
-from .paths import PROJECT_ROOT
-from .yamlio import write_atomic
+from .core.errors import ConfgenError
+from .core.paths import PACKAGE_ROOT
+from .core.yamlio import write_atomic
 
 MANIFEST = ".confgen-manifest.json"
 
@@ -38,10 +38,10 @@ def stamp(*parts: object) -> str:
 def renderer_stamp() -> str:
     """Hash the renderer code and templates, so a new confgen version re-renders."""
     digest = hashlib.sha256()
-    roots = [PROJECT_ROOT / "generator" / "render", PROJECT_ROOT / "templates"]
+    roots = [PACKAGE_ROOT / "render", PACKAGE_ROOT / "text", PACKAGE_ROOT / "templates"]
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-            digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
+            digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 

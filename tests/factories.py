@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.backends import get_backend
-from generator.event import EventFolder, open_event
-from generator.summarize import plan, summarize
+from generator.core.event import EventFolder, open_event
+from generator.drafting.backends import get_backend
+from generator.drafting.summarize import plan, summarize
 
 ABSTRACT = (
     "Large language models usually apply softmax attention without any gate. "

@@ -74,7 +74,7 @@ def gullible_summary(body: dict) -> str:
     A model that cannot tell data from instructions: if the prompt lets an injected
     "ignore previous instructions" escape its data block, this responder obeys it.
     """
-    from generator.backends.offline import draft_content
+    from generator.drafting.backends.offline import draft_content
 
     prompt = "\n".join(str(m.get("content") or "") for m in body.get("messages", []))
     if "ignore previous instructions" in PAPER_BLOCK.sub("", prompt).lower():

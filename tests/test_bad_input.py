@@ -147,9 +147,9 @@ class DescribeFigures:
         assert "too many pixels" in out or "10000x10000 pixels; the limit" in out
 
     def it_rejects_a_huge_file(self, event_dir, capsys, monkeypatch):
-        import generator.images
+        import generator.core.images
 
-        monkeypatch.setattr(generator.images, "MAX_FILE_BYTES", 2_000_000)
+        monkeypatch.setattr(generator.core.images, "MAX_FILE_BYTES", 2_000_000)
         write_event(event_dir, [paper(figure="big.png")])
         (event_dir / "big.png").write_bytes(b"\x89PNG" + b"0" * 3_000_000)
         code, out = run_cli(capsys, "check", "conf")

@@ -10,8 +10,8 @@ from factories import paper, write_event
 from llm_server import LLMServer, Reply, llm_server_fixture  # noqa: F401
 
 from generator.cli import main
-from generator.event import open_event
-from generator.llm.batch import STATE_FILE
+from generator.core.event import open_event
+from generator.drafting.backends.openai.batch import STATE_FILE
 
 
 def event_with(tmp_path: Path, count: int = 3) -> Path:

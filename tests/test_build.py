@@ -15,8 +15,8 @@ from PIL import Image
 from pptx import Presentation
 
 from generator.cli import main
+from generator.core.yamlio import dump_yaml
 from generator.incremental import event_lock
-from generator.yamlio import dump_yaml
 
 
 def build(capsys, *extra: str) -> tuple[int, list[str]]:

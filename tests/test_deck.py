@@ -11,12 +11,12 @@ from pptx import Presentation
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu
 
-from generator.errors import ConfgenError
-from generator.render.deck import render_deck
-from generator.render.deck_math import unlatex
-from generator.render.deck_paper import NO_SUMMARY, short_authors
-from generator.render.deck_text import INSET
+from generator.core.errors import ConfgenError
+from generator.render.deck.build import render_deck
+from generator.render.deck.paper import NO_SUMMARY, short_authors
+from generator.render.deck.text import INSET
 from generator.render.theme import load_theme
+from generator.text.math import unlatex
 from tests.factories import drafted, paper, write_event
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
@@ -260,7 +260,7 @@ def test_part_names_stay_unique_and_sequential_in_a_large_deck(tmp_path):
     from factories import drafted, paper, write_event
     from pptx import Presentation
 
-    from generator.render.deck import render_deck
+    from generator.render.deck.build import render_deck
     from generator.render.theme import load_theme
 
     papers = [paper(title=f"Paper {i}", id=f"p{i}", arxiv=f"2501.{i:05d}") for i in range(30)]
@@ -273,7 +273,7 @@ def test_part_names_stay_unique_and_sequential_in_a_large_deck(tmp_path):
 
 
 def test_notes_name_up_to_thirteen_authors_and_count_the_rest():
-    from generator.render.deck_notes import author_line
+    from generator.render.deck.notes import author_line
 
     thirteen = [f"Author {i}" for i in range(13)]
     assert author_line(thirteen).endswith("Author 11 and Author 12")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.errors import ConfgenError
-from generator.libreoffice import convert, fonts_conf
-from generator.paths import FONTS_DIR
-from generator.render.deck import export_pdf, export_pngs, render_deck
+from generator.core.errors import ConfgenError
+from generator.core.paths import FONTS_DIR
+from generator.render.deck.build import export_pdf, export_pngs, render_deck
+from generator.render.deck.libreoffice import convert, fonts_conf
 from generator.render.theme import load_theme
 from tests.factories import drafted, paper, write_event
 from tests.pdfboxes import words_of

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.event import open_event
-from generator.render.deck import render_deck
-from generator.render.deck_dump import dump_deck
+from generator.core.event import open_event
+from generator.core.yamlio import write_atomic
+from generator.render.deck.build import render_deck
+from generator.render.deck.dump import dump_deck
 from generator.render.theme import load_theme
-from generator.yamlio import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "summaries" / "neurips-2025"

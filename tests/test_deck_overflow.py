@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from generator.event import open_event
-from generator.libreoffice import convert
-from generator.models import Provenance, Summary
-from generator.render.deck import render_deck
-from generator.render.deck_text import clean
+from generator.core.event import open_event
+from generator.core.models import Provenance, Summary
+from generator.core.store import write_summary
+from generator.render.deck.build import render_deck
+from generator.render.deck.libreoffice import convert
+from generator.render.deck.text import clean
 from generator.render.theme import load_theme
-from generator.store import write_summary
 from tests.factories import paper, write_event
 from tests.pdfboxes import misplaced_words, words_of
 

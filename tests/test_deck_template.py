@@ -12,9 +12,9 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Pt
 
-from generator.errors import ConfgenError
-from generator.libreoffice import convert
-from generator.render.deck import render_deck
+from generator.core.errors import ConfgenError
+from generator.render.deck.build import render_deck
+from generator.render.deck.libreoffice import convert
 from generator.render.theme import load_theme
 from tests.factories import drafted, paper, write_event
 from tests.pdfboxes import misplaced_words

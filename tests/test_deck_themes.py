@@ -9,9 +9,9 @@ import pytest
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 
-from generator.event import open_event
-from generator.libreoffice import convert
-from generator.render.deck import render_deck
+from generator.core.event import open_event
+from generator.render.deck.build import render_deck
+from generator.render.deck.libreoffice import convert
 from generator.render.theme import load_theme
 from tests.pdfboxes import misplaced_words
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from factories import drafted
 
-from generator.event import check_event, open_event
-from generator.grounding import ground
-from generator.models import length_problems
-from generator.store import source_hash
-from generator.summarize import plan
+from generator.core.event import check_event, open_event
+from generator.core.grounding import ground
+from generator.core.models import length_problems
+from generator.core.store import source_hash
+from generator.drafting.summarize import plan
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "summaries" / "neurips-2025"
 FOLDER = open_event(EXAMPLE)

@@ -6,11 +6,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import ConfgenError
-from generator.event import load_event, load_summary
-from generator.models import Event
-from generator.render.fonts import text_width
-from generator.render.textfit import Font, Paragraph, fit, wrap
+from generator.core.errors import ConfgenError
+from generator.core.event import load_event, load_summary
+from generator.core.models import Event
+from generator.text.fonts import text_width
+from generator.text.textfit import Font, Paragraph, fit, wrap
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -8,8 +8,8 @@ import pytest
 from browser import chromium, dump_dom
 from factories import drafted, paper, write_event
 
-from generator.errors import ConfgenError
-from generator.render.newsletter import render_newsletter, safe_url
+from generator.core.errors import ConfgenError
+from generator.render.newsletter.newsletter import render_newsletter, safe_url
 from generator.render.theme import load_theme
 
 PAYLOADS = (Path(__file__).parent / "data" / "xss_payloads.txt").read_text().splitlines()

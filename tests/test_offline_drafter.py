@@ -1,8 +1,8 @@
 """The offline drafter: extractive, deterministic, grounded, within the layout limits."""
 
-from generator.backends.offline import draft_content, shorten, split_sentences
-from generator.grounding import ground
-from generator.models import length_problems
+from generator.core.grounding import ground
+from generator.core.models import length_problems
+from generator.drafting.backends.offline import draft_content, shorten, split_sentences
 
 ABSTRACT = (
     "Diffusion models generate images that rarely copy their training data. "

@@ -13,7 +13,7 @@ from factories import paper, write_event
 from llm_server import LLMServer, Reply, llm_server_fixture  # noqa: F401
 
 from generator.cli import main
-from generator.event import check_event, open_event
+from generator.core.event import check_event, open_event
 
 KEY = "sk-test-CONFGEN-secret-4f9a1c2e7b"
 

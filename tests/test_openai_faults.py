@@ -9,12 +9,12 @@ import pytest
 from factories import ABSTRACT, paper, write_event
 from llm_server import OBEYED, LLMServer, Reply, llm_server_fixture  # noqa: F401
 
-from generator.backends.base import DraftRequest, DraftResult
-from generator.backends.openai_backend import OpenAIBackend
-from generator.errors import DraftError
-from generator.event import open_event
-from generator.models import LIMITS
-from generator.summarize import plan, summarize
+from generator.core.errors import DraftError
+from generator.core.event import open_event
+from generator.core.models import LIMITS
+from generator.drafting.backends.base import DraftRequest, DraftResult
+from generator.drafting.backends.openai.backend import OpenAIBackend
+from generator.drafting.summarize import plan, summarize
 
 REQUEST = DraftRequest(paper_id="gated", title="Gated Attention for Large Language Models",
                        source=ABSTRACT)
@@ -43,7 +43,7 @@ def words(n: int) -> str:
 
 
 def valid_reply(**overrides) -> str:
-    from generator.backends.offline import draft_content
+    from generator.drafting.backends.offline import draft_content
 
     data = draft_content(REQUEST.title, REQUEST.source).model_dump()
     return json.dumps({**data, **overrides})
@@ -185,7 +185,7 @@ class TestInjection:
 
     def test_without_the_data_fence_the_gullible_server_obeys(
             self, llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch):
-        monkeypatch.setattr("generator.llm.prompts.data_block", str)
+        monkeypatch.setattr("generator.drafting.backends.openai.prompts.data_block", str)
         with pytest.raises(DraftError, match="does not match the schema"):
             draft(DraftRequest("gated", REQUEST.title, self.INJECTED))
 

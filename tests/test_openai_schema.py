@@ -7,13 +7,13 @@ import json
 import pytest
 from factories import ABSTRACT
 
-from generator.backends.base import DraftRequest
-from generator.backends.offline import draft_content
-from generator.errors import ConfgenError
-from generator.llm.prompts import Prompts, data_block
-from generator.llm.schema import ReplyError, parse_reply, strict_schema
-from generator.llm.settings import redact, resolve_settings
-from generator.models import LIMITS, LimitedDraft
+from generator.core.errors import ConfgenError
+from generator.core.models import LIMITS, LimitedDraft
+from generator.drafting.backends.base import DraftRequest
+from generator.drafting.backends.offline import draft_content
+from generator.drafting.backends.openai.prompts import Prompts, data_block
+from generator.drafting.backends.openai.schema import ReplyError, parse_reply, strict_schema
+from generator.drafting.backends.openai.settings import redact, resolve_settings
 
 
 def objects(schema: dict) -> list[dict]:

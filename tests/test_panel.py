@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from generator.errors import ConfgenError
-from generator.models import ComicFrame, DialogueLine
-from generator.render import panel as panel_module
-from generator.render.panel import (
+from generator.core.errors import ConfgenError
+from generator.core.models import ComicFrame, DialogueLine
+from generator.render.panels import panel as panel_module
+from generator.render.panels.panel import (
     check_panels,
     panel_problems,
     png_bytes,

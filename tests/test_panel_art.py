@@ -12,10 +12,10 @@ from factories import drafted, paper, write_event
 from llm_server import Recorded, Response, llm_server_fixture  # noqa: F401
 from PIL import Image
 
-from generator.art import fetch_art
-from generator.errors import ConfgenError
-from generator.render.panel import png_bytes, render_panel_detailed
-from generator.render.panel_art import art_path, art_prompt, cached_art
+from generator.core.errors import ConfgenError
+from generator.drafting.backends.openai.images import fetch_art
+from generator.render.panels.art import art_path, art_prompt, cached_art
+from generator.render.panels.panel import png_bytes, render_panel_detailed
 from generator.render.theme import load_theme
 
 SCENE = (250, 120, 40)  # a colour no panel uses

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from generator.event import open_event
-from generator.render.panel import png_bytes, render_panel
-from generator.render.panel_layout import size_presets
+from generator.core.event import open_event
+from generator.render.panels.layout import size_presets
+from generator.render.panels.panel import png_bytes, render_panel
 from generator.render.theme import load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +90,7 @@ def test_changed_fraction_sees_a_changed_panel():
 
 def regenerate() -> list[Path]:
     """Render every golden image again and remove those no longer used."""
-    from generator.yamlio import write_atomic
+    from generator.core.yamlio import write_atomic
 
     folder = open_event(EXAMPLE)
     written = []

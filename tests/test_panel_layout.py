@@ -6,12 +6,12 @@ import itertools
 
 import pytest
 
-from generator.errors import ConfgenError
-from generator.models import ComicFrame, DialogueLine
-from generator.render.panel_characters import expression_for, look
-from generator.render.panel_comic import cast_of
-from generator.render.panel_icons import icon_for
-from generator.render.panel_layout import grid, layout_names, load_layout, place, resolve_size
+from generator.core.errors import ConfgenError
+from generator.core.models import ComicFrame, DialogueLine
+from generator.render.panels.characters import expression_for, look
+from generator.render.panels.comic import cast_of
+from generator.render.panels.icons import icon_for
+from generator.render.panels.layout import grid, layout_names, load_layout, place, resolve_size
 
 KNOWN_SLOTS = {"header", "frames", "what_was_done", "why_it_matters", "key_numbers", "host",
                "qr", "footer"}

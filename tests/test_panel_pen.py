@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageChops
 
-from generator.render import panel_pen
-from generator.render.panel_pen import SUPERSAMPLE, Pen, Recorder, composite, ground
+from generator.render.panels import pen as panel_pen
+from generator.render.panels.pen import SUPERSAMPLE, Pen, Recorder, composite, ground
 
 INK = (26, 29, 35)
 TINT = (232, 240, 255)

@@ -8,7 +8,7 @@ import zlib
 import pytest
 from PIL import Image, ImageDraw
 
-from generator.render.panel_png import SIGNATURE, encode_png
+from generator.render.panels.png import SIGNATURE, encode_png
 
 
 def drawing(mode: str) -> Image.Image:

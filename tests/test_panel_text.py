@@ -6,9 +6,11 @@ import pytest
 from factories import drafted, paper, write_event
 from PIL import Image, ImageDraw
 
-from generator.render import draw_text, fonts, panel_pen
-from generator.render.panel import png_bytes, render_panel
+from generator.render.panels import draw_text
+from generator.render.panels import pen as panel_pen
+from generator.render.panels.panel import png_bytes, render_panel
 from generator.render.theme import load_theme
+from generator.text import fonts
 
 LINES = ["Sparsity, and Attention-Sink-Free training",
          "We introduce a gate after attention: it helps. (Really!)",

@@ -6,10 +6,10 @@ import platformdirs
 import pytest
 from source_server import DATA, serve
 
-from generator.errors import ConfgenError
+from generator.core.errors import ConfgenError
 from generator.sources import http
 from generator.sources.arxiv import ArxivClient, parse_arxiv_ref, parse_feed, to_found
-from generator.sources.latex import clean_latex
+from generator.text.latex import clean_latex
 
 FEED = (DATA / "arxiv_feed.xml").read_bytes()
 

@@ -8,7 +8,7 @@ from factories import drafted, files_under, paper, run_cli, write_event
 from source_server import serve
 from test_sources_files import BIB, make_pdf
 
-from generator.event import open_event
+from generator.core.event import open_event
 
 TEN_IDS = ["2505.06708", "2411.04975", "2503.14858", "2504.13837v1", "2505.17638",
            "https://arxiv.org/abs/2510.22954", "arXiv:2505.10465", "2502.09992",
@@ -41,8 +41,8 @@ def test_ten_arxiv_ids_make_a_new_event_that_summarize_and_newsletter_render(ser
 
 
 def test_ten_arxiv_ids_build_into_slides_panels_and_newsletter(server, capsys):
-    pytest.importorskip("generator.render.deck")
-    pytest.importorskip("generator.render.panel")
+    pytest.importorskip("generator.render.deck.build")
+    pytest.importorskip("generator.render.panels.panel")
     assert run_cli(capsys, "add", "conf", *TEN_IDS)[0] == 0
     code, out = run_cli(capsys, "build", "conf", "--backend", "offline")
     assert code == 0, out

@@ -8,7 +8,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from generator.errors import ConfgenError
+from generator.core.errors import ConfgenError
 from generator.sources.bibtex import read_bibtex
 from generator.sources.pdf import read_pdf, split_sections
 from generator.sources.refs import classify, read_list

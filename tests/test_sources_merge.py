@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.errors import ConfgenError
-from generator.event import load_event
-from generator.models import Paper
+from generator.core.errors import ConfgenError
+from generator.core.event import load_event
+from generator.core.models import Paper
 from generator.sources.found import Found
 from generator.sources.merge import EventDoc, add_other_papers, merge
 

@@ -3,7 +3,7 @@
 import pytest
 from source_server import PASSWORD, TOKEN, USERNAME, serve
 
-from generator.errors import ConfgenError
+from generator.core.errors import ConfgenError
 from generator.sources.openreview import (
     OpenReviewClient,
     looks_like_note_id,

@@ -7,8 +7,8 @@ import yaml
 from factories import ABSTRACT, drafted, paper, write_event
 
 from generator.cli import main
-from generator.event import open_event
-from generator.yamlio import dump_yaml
+from generator.core.event import open_event
+from generator.core.yamlio import dump_yaml
 
 
 @pytest.fixture

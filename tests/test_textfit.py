@@ -2,8 +2,8 @@
 
 import pytest
 
-from generator.render.fonts import split_runs, text_width
-from generator.render.textfit import Font, Paragraph, fit, layout, tokens, truncate_words, wrap
+from generator.text.fonts import split_runs, text_width
+from generator.text.textfit import Font, Paragraph, fit, layout, tokens, truncate_words, wrap
 
 INTER = Font("Inter", line_spacing=1.0)
 LONG = ("Gated attention adds a head-specific sigmoid gate after scaled dot-product attention, "

@@ -12,9 +12,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from ..errors import ConfgenError, Problem
-from ..paths import TEMPLATES_DIR
-from . import fonts
+from ..core.errors import ConfgenError, Problem
+from ..core.paths import TEMPLATES_DIR
+from ..text import fonts
 
 THEMES_DIR = TEMPLATES_DIR / "decks"
 

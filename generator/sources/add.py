@@ -14,11 +14,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from ..errors import ConfgenError, Problem
-from ..event import EVENT_FILE
-from ..models import Event
-from ..progress import console
-from ..yamlio import write_atomic
+from ..core.errors import ConfgenError, Problem
+from ..core.event import EVENT_FILE
+from ..core.models import Event
+from ..core.progress import console
+from ..core.yamlio import write_atomic
 from .arxiv import ArxivClient, to_found
 from .bibtex import read_bibtex
 from .found import Found

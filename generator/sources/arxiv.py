@@ -15,11 +15,11 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from ..errors import ConfgenError, Problem
-from ..models import Paper
+from ..core.errors import ConfgenError, Problem
+from ..core.models import Paper
+from ..text.latex import clean_latex, clean_whitespace
 from .found import Found, normalise_title
 from .http import HttpClient, HttpError, env_float
-from .latex import clean_latex, clean_whitespace
 
 DEFAULT_URL = "https://export.arxiv.org/api/query"
 BATCH = 50

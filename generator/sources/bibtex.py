@@ -14,11 +14,11 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import middlewares as mw
 
-from ..errors import ConfgenError, Problem
-from ..models import Paper
+from ..core.errors import ConfgenError, Problem
+from ..core.models import Paper
+from ..text.latex import clean_latex
 from .arxiv import parse_arxiv_ref
 from .found import Found
-from .latex import clean_latex
 from .openreview import parse_openreview_ref
 
 _PREPRINT_VENUES = re.compile(r"(?i)^(arxiv|corr|preprint)\b|arxiv preprint")

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..models import Paper
+from ..core.models import Paper
 
 
 @dataclass

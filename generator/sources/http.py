@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import __version__
-from ..yamlio import write_atomic
+from ..core.yamlio import write_atomic
 
 T = TypeVar("T")
 RETRY_STATUSES = {429, 500, 502, 503, 504}

@@ -22,8 +22,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString
 
-from ..errors import ConfgenError, Problem
-from ..models import Paper, slugify
+from ..core.errors import ConfgenError, Problem
+from ..core.models import Paper, slugify
 from .arxiv import base_id
 from .found import Found, normalise_title
 

@@ -13,12 +13,12 @@ import os
 import re
 import urllib.parse
 
-from ..errors import ConfgenError, Problem
-from ..models import Paper
+from ..core.errors import ConfgenError, Problem
+from ..core.models import Paper
+from ..text.latex import clean_latex
 from .arxiv import parse_arxiv_ref
 from .found import Found
 from .http import HttpClient, HttpError
-from .latex import clean_latex
 
 DEFAULT_URL = "https://api2.openreview.net"
 WEB_URL = "https://openreview.net"

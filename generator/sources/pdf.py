@@ -17,12 +17,12 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from ..errors import ConfgenError, Problem
-from ..images import MAX_FILE_BYTES, MAX_PIXELS
-from ..models import Paper
+from ..core.errors import ConfgenError, Problem
+from ..core.images import MAX_FILE_BYTES, MAX_PIXELS
+from ..core.models import Paper
+from ..text.latex import clean_whitespace
 from .arxiv import ID_RE
 from .found import Found
-from .latex import clean_whitespace
 
 MAX_PAGES = 4
 MAX_BODY_CHARS = 8000

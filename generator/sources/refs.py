@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..errors import ConfgenError, Problem
+from ..core.errors import ConfgenError, Problem
 from .arxiv import parse_arxiv_ref
 from .openreview import looks_like_note_id, parse_openreview_ref
 

@@ -1,0 +1,55 @@
+"""The one interface every drafting backend implements."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ...core.models import SummaryContent
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    """Everything a backend may know about a paper: its id, title and source text."""
+
+    paper_id: str
+    title: str
+    source: str  # abstract and notes: the text the summary must be grounded in
+    style: str = "talk"
+    notes: str = ""  # the user's own take, also part of `source`
+
+
+@dataclass
+class Usage:
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached: bool = False
+
+
+@dataclass
+class DraftResult:
+    content: SummaryContent
+    model: str
+    prompt_hash: str = ""
+    usage: Usage = field(default_factory=Usage)
+
+
+class Backend(Protocol):
+    """Draft summary content for one paper. Failures raise `DraftError`."""
+
+    name: str
+
+    async def draft(self, request: DraftRequest) -> DraftResult: ...
+
+    async def aclose(self) -> None: ...
+
+
+def content_hash(*parts: str) -> str:
+    """Return a short, stable hash of text parts (for provenance and caches)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()[:16]

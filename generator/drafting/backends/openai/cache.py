@@ -1,0 +1,56 @@
+"""A response cache: one JSON file per validated reply, keyed by what produced it.
+
+The key is a hash of (model, prompt hash, schema hash, source hash), so a rebuild with
+nothing changed makes no request at all, and changing any one of the four misses.
+Only validated content is stored, never a raw reply or a request (which holds the key).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import platformdirs
+from pydantic import ValidationError
+
+from ....core.models import LimitedDraft
+from ....core.yamlio import write_atomic
+from ..base import Usage, content_hash
+
+
+def cache_root() -> Path:
+    """Return CONFGEN_CACHE_DIR, else the user's cache directory for confgen."""
+    configured = os.environ.get("CONFGEN_CACHE_DIR")
+    return Path(configured) if configured else Path(platformdirs.user_cache_dir("confgen"))
+
+
+def cache_key(model: str, prompt_hash: str, schema_hash: str, source_hash: str) -> str:
+    return content_hash("response-v1", model, prompt_hash, schema_hash, source_hash)
+
+
+class ResponseCache:
+    """Validated replies on disk under <cache root>/responses/."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = (root or cache_root()) / "responses"
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> tuple[LimitedDraft, str, Usage] | None:
+        """Return (content, model, original usage) or None when absent or unreadable."""
+        path = self._path(key)
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            content = LimitedDraft.model_validate(record["content"])
+        except (OSError, ValueError, KeyError, TypeError, ValidationError):
+            return None  # a missing or stale entry is just a miss
+        usage = Usage(input_tokens=int(record.get("input_tokens", 0)),
+                      output_tokens=int(record.get("output_tokens", 0)))
+        return content, str(record.get("model", "")), usage
+
+    def put(self, key: str, content: LimitedDraft, model: str, usage: Usage) -> None:
+        record = {"model": model, "content": content.model_dump(mode="json"),
+                  "input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens}
+        write_atomic(self._path(key), json.dumps(record, ensure_ascii=False, indent=1))

@@ -1,0 +1,105 @@
+"""Draft the summaries an event is missing, concurrently, one atomic file at a time.
+
+Each paper is independent: a failure is recorded and the others go on. Every summary
+is written the moment it is done, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..core.errors import ConfgenError, DraftError, Problem
+from ..core.event import EventFolder
+from ..core.models import Paper, Summary
+from ..core.store import build_summary, needs_draft, write_summary
+from .backends import Backend, DraftRequest, Usage
+
+
+@dataclass
+class SummarizeReport:
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    usage: Usage = field(default_factory=Usage)
+    cached: int = 0
+    wall_time: float = 0.0  # seconds spent drafting
+
+
+def plan(folder: EventFolder, only: list[str] | None, force: bool) -> list[tuple[Paper, str]]:
+    """Return the papers to draft and why; unknown ids in `only` are an error."""
+    known = {paper.key: paper for paper in folder.papers}
+    if only:
+        unknown = [pid for pid in only if pid not in known]
+        if unknown:
+            raise ConfgenError([Problem(folder.root / "event.yaml", None,
+                                        f"no paper with id {pid!r}") for pid in unknown])
+    chosen = [known[pid] for pid in only] if only else folder.papers
+    todo = []
+    for paper in chosen:
+        reason = needs_draft(folder, paper, force)
+        if reason:
+            todo.append((paper, reason))
+    return todo
+
+
+def request_for(paper: Paper, style: str = "talk") -> DraftRequest:
+    return DraftRequest(paper_id=paper.key, title=paper.title, source=paper.source_text,
+                        style=style, notes=paper.notes)
+
+
+async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, style: str,
+                     report: SummarizeReport, on_done: Callable[[str, str], None]) -> None:
+    try:
+        result = await backend.draft(request_for(paper, style))
+    except DraftError as exc:
+        report.failed[paper.key] = str(exc)
+        _add_usage(report.usage, getattr(exc, "usage", None))
+        on_done(paper.key, "failed")
+        return
+    summary: Summary = build_summary(paper, result, backend.name)
+    write_summary(folder.summary_path(paper), summary)
+    folder.summaries[paper.key] = summary
+    report.written.append(paper.key)
+    _add_usage(report.usage, result.usage)
+    report.cached += int(result.usage.cached)
+    tokens = result.usage.input_tokens + result.usage.output_tokens
+    on_done(paper.key, "cached" if result.usage.cached else "done", tokens)
+
+
+def _add_usage(total: Usage, part: Usage | None) -> None:
+    """Add a draft's usage (failed drafts report theirs too) to the run's total."""
+    if part is not None:
+        total.requests += part.requests
+        total.input_tokens += part.input_tokens
+        total.output_tokens += part.output_tokens
+
+
+async def summarize_async(folder: EventFolder, backend: Backend, todo: list[tuple[Paper, str]],
+                          concurrency: int = 8, style: str = "talk",
+                          on_done: Callable[[str, str], None] = lambda *_: None) -> SummarizeReport:
+    """Draft every paper in `todo` with at most `concurrency` in flight."""
+    report = SummarizeReport()
+    started = time.perf_counter()
+    gate = asyncio.Semaphore(max(1, concurrency))
+
+    async def guarded(paper: Paper) -> None:
+        async with gate:
+            await _draft_one(backend, folder, paper, style, report, on_done)
+
+    try:
+        await asyncio.gather(*(guarded(paper) for paper, _ in todo))
+    finally:
+        await backend.aclose()
+        report.wall_time = time.perf_counter() - started
+    todo_ids = {paper.key for paper, _ in todo}
+    report.kept = [p.key for p in folder.papers if p.key not in todo_ids]
+    return report
+
+
+def summarize(folder: EventFolder, backend: Backend, todo: list[tuple[Paper, str]],
+              **options) -> SummarizeReport:
+    """Synchronous wrapper around `summarize_async`."""
+    return asyncio.run(summarize_async(folder, backend, todo, **options))

@@ -1,0 +1,206 @@
+"""The paper slide: title, authors, award badge, summary, figure or panel, QR code, link.
+
+The summary body is fitted as one block (what was done, why it matters, key points);
+what does not fit at the body floor continues on "(cont.)" slides, which drop the
+picture to give the text the full width. The speaker notes hold the whole summary as a
+script the presenter can read.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pptx.enum.shapes import MSO_SHAPE
+
+from ...core.models import Paper, Summary
+from .slides import CONT, Deck, body_text, picture, rect, rule, text, title
+from .text import Box, Para, clean, fit_paras, paginate
+
+NO_SUMMARY = "No summary yet: run `confgen summarize` to draft one."
+FIGURE = " (figure)"
+QR_SIZE = 70.0
+BADGE_W = 190.0
+MIN_TEXT_W = 300.0  # a picture placeholder must leave this much width for the summary
+
+
+@dataclass(frozen=True)
+class PaperView:
+    """What a paper slide shows: the paper, its summary (if any) and its picture."""
+
+    paper: Paper
+    summary: Summary | None
+    image: Path | None
+    qr: bool = True
+
+
+def short_authors(authors: list[str]) -> str:
+    """Return "Qiu, Wang, … Lin (13 authors)" for long lists, full names for short ones."""
+    names = [clean(a) for a in authors if clean(a)]
+    if len(names) <= 2:
+        return " and ".join(names)
+    surnames = [name.split()[-1] for name in names]
+    if len(names) == 3:
+        return ", ".join(surnames)
+    return f"{surnames[0]}, {surnames[1]}, … {surnames[-1]} ({len(names)} authors)"
+
+
+def byline(paper: Paper) -> str:
+    parts = [short_authors(paper.authors), paper.venue, paper.topic]
+    return " · ".join(clean(p) for p in parts if p)
+
+
+def body_paras(summary: Summary | None) -> list[Para]:
+    """Return the slide body: what was done, why it matters, key points."""
+    if summary is None:
+        return [Para(NO_SUMMARY, color="muted")]
+    paras = [
+        _heading("What they did", "accent"), Para(clean(summary.what_was_done)),
+        _heading("Why it matters", "accent_2"), Para(clean(summary.why_it_matters)),
+    ]
+    if summary.key_points:
+        paras.append(_heading("Key points", "accent"))
+        paras += [Para(clean(point), bullet=True, space_after_em=0.2)
+                  for point in summary.key_points]
+    return paras
+
+
+def _heading(words: str, color: str) -> Para:
+    return Para(words.upper(), bold=True, color=color, scale=0.72, space_after_em=0.12,
+                keep_with_next=True)
+
+
+@dataclass(frozen=True)
+class PaperBoxes:
+    """Where each part of a paper slide goes, derived from the paper frame."""
+
+    title: Box
+    badge: Box | None
+    authors: Box
+    first: Box  # the summary on the first slide (beside the picture, if any)
+    rest: Box  # the summary on "(cont.)" slides
+    picture: Box | None
+    link: Box
+    qr: Box | None
+
+
+def paper_boxes(deck: Deck, view: PaperView) -> PaperBoxes:
+    """Lay out a paper slide inside the frame of the 'paper' layout."""
+    frame = deck.frame("paper")
+    region, heading = frame.body, frame.title
+    badge = None
+    if view.paper.award:
+        badge = Box(heading.x + heading.w - BADGE_W, heading.y + 8, BADGE_W, 36)
+        heading = Box(heading.x, heading.y, heading.w - BADGE_W - 16, heading.h)
+    flat = bool(deck.theme.layout.get("title_band")) or deck.templated  # no accent rule
+    authors = Box(region.x, region.y + (12 if flat and not deck.templated else 0), region.w, 26)
+    top = authors.y + (32 if flat else 44)
+    bottom = region.y + region.h - 36
+    right = region.x + region.w
+    qr = None
+    if view.qr and view.paper.url:
+        qr = Box(right - QR_SIZE, region.y + region.h - QR_SIZE - 14, QR_SIZE, QR_SIZE)
+    link = Box(region.x, region.y + region.h - 26, region.w - QR_SIZE - 100, 25)
+    rest = Box(region.x, top, region.w - (QR_SIZE + 24 if qr else 0), bottom - top)
+    first, picture = rest, None
+    if view.image is not None:
+        picture = Box(region.x + 544, top, region.w - 544, (qr.y - 20 if qr else bottom) - top)
+        if frame.picture is not None and frame.picture.x >= region.x + MIN_TEXT_W:
+            picture = frame.picture  # a template's picture placeholder beside the text
+        width = min(520.0, picture.x - 24 - region.x) if picture.x > region.x else region.w
+        first = Box(region.x, top, width, bottom - top)
+    return PaperBoxes(heading, badge, authors, first, rest, picture, link, qr)
+
+
+def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
+    """Add the paper's slide, any "(cont.)" slides, and a figure slide if it needs one.
+
+    The picture sits beside the summary when both fit on one slide; otherwise the
+    summary takes the full width and the picture gets a slide of its own after it, as
+    in a hand-made trip report.
+    """
+    boxes = paper_boxes(deck, view)
+    paras = body_paras(view.summary)
+    beside = boxes.picture is not None and fit_paras(paras, boxes.first, deck.theme,
+                                                     "body") is not None
+    if beside:
+        pages = paginate(paras, boxes.first, deck.theme, "body")
+    else:
+        pages = paginate(paras, boxes.rest, deck.theme, "body")
+    slides = []
+    for index, (page, size) in enumerate(pages):
+        slide = deck.slide(notes, "paper")
+        _header(deck, slide, view, boxes, CONT if index else "")
+        body_text(deck, slide, boxes.first if beside else boxes.rest, page, size)
+        if beside:
+            picture(deck, slide, view.image, boxes.picture)
+        _link_footer(deck, slide, view, boxes)
+        deck.finish(slide)
+        slides.append(slide)
+    if boxes.picture is not None and not beside:
+        slides.append(_figure_slide(deck, view, boxes, notes))
+    return slides
+
+
+def _figure_slide(deck: Deck, view: PaperView, boxes: PaperBoxes, notes: str):
+    """Add a slide that shows the paper's figure or panel as large as the frame allows."""
+    slide = deck.slide(notes, "paper")
+    _header(deck, slide, view, boxes, FIGURE)
+    area = Box(boxes.rest.x, boxes.rest.y, boxes.rest.w, boxes.rest.h)
+    picture(deck, slide, view.image, area)
+    _link_footer(deck, slide, view, boxes)
+    deck.finish(slide)
+    return slide
+
+
+def _header(deck: Deck, slide, view: PaperView, boxes: PaperBoxes, suffix: str) -> None:
+    paper = view.paper
+    if boxes.badge is not None:
+        _badge(deck, slide, boxes.badge, clean(paper.award))
+    title(deck, slide, boxes.title, clean(paper.title), suffix=suffix, link=paper.url)
+    text(slide, boxes.authors, [Para(byline(paper) or " ", color="muted")], deck.theme, "small",
+         name="Authors")
+    rule(deck, slide, Box(boxes.authors.x, boxes.authors.y, 0, 24))
+
+
+def _badge(deck: Deck, slide, box: Box, award: str) -> None:
+    theme = deck.theme
+    shape = rect(slide, box, theme.color("award"), MSO_SHAPE.ROUNDED_RECTANGLE)
+    shape.adjustments[0] = 0.5
+    shape.name = "Badge"
+    text(slide, Box(box.x + 8, box.y, box.w - 16, box.h),
+         [Para(f"★ {award}", bold=True, color="on_award", space_after_em=0)], theme, "badge",
+         align="center", anchor="middle", name="Badge text")
+
+
+def _link_footer(deck: Deck, slide, view: PaperView, boxes: PaperBoxes) -> None:
+    url = view.paper.url
+    if not url:
+        return
+    text(slide, boxes.link, [Para(url, color="link", link=url, space_after_em=0)], deck.theme,
+         "small", name="Link")
+    if boxes.qr is not None:
+        code = deck.image(slide, _qr_bytes(url), boxes.qr, "QR code")
+        code.click_action.hyperlink.address = url
+
+
+@lru_cache(maxsize=4096)
+def _qr_bytes(url: str) -> bytes:
+    import qrcode
+    from PIL import Image
+
+    # a fixed mask skips qrcode's search over all eight (4 ms a code); any mask scans
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_L,
+                         mask_pattern=2)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    size = len(matrix)
+    image = Image.new("1", (size, size), 1)
+    image.putdata([0 if cell else 1 for row in matrix for cell in row])
+    image = image.resize((size * 8, size * 8), Image.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=False)
+    return buffer.getvalue()

@@ -1,0 +1,166 @@
+"""Render the newsletter: Markdown from a Jinja2 template, then sanitized HTML.
+
+Every value from the event or a summary is untrusted. In Markdown it is escaped so raw
+HTML shows as text; links keep only http(s) and mailto URLs; and the HTML converted from
+that Markdown goes through nh3's allow-list, so no script or handler can survive even if
+a template lets one through.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import markdown
+import nh3
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from ...core.errors import ConfgenError, Problem
+from ...core.event import EventFolder
+from ...core.models import Paper, Summary
+from ...core.paths import TEMPLATES_DIR
+from ...core.yamlio import write_atomic
+from ..theme import Theme
+
+ALLOWED_TAGS = {"a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "hr", "img",
+                "li", "ol", "p", "pre", "strong", "ul", "main"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]!])")
+
+
+def escape_markdown(value: object) -> str:
+    """Escape text so Markdown shows it literally: no markup, no raw HTML."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def safe_url(url: str | None) -> str:
+    """Return `url` percent-encoded if its scheme is http(s) or mailto, else ''."""
+    if not url:
+        return ""
+    url = url.strip()
+    if urlsplit(url).scheme.lower() not in SAFE_SCHEMES:
+        return ""
+    return quote(url, safe=":/?#@!$&'*+,;=%~.-_")  # parentheses get encoded: safe in Markdown
+
+
+def short_authors(authors: list[str], limit: int = 8) -> str:
+    if len(authors) <= limit:
+        return ", ".join(authors)
+    return ", ".join(authors[: limit - 1]) + f", … {authors[-1]} ({len(authors)} authors)"
+
+
+@dataclass
+class Entry:
+    paper: Paper
+    summary: Summary | None
+    url: str
+    authors: str
+    links: list[tuple[str, str]]
+    panel: str
+
+
+def _entry(folder: EventFolder, paper: Paper, out_dir: Path, panels_dir: Path | None) -> Entry:
+    links = [(name, url) for name, url in
+             ((name, safe_url(raw)) for name, raw in paper.links.items()) if url]
+    if paper.arxiv and "paper" not in paper.links:
+        links.insert(0, ("paper", safe_url(paper.url)))
+    panel = ""
+    if panels_dir is not None and (panels_dir / f"{paper.key}.png").is_file():
+        image = panels_dir / f"{paper.key}.png"
+        panel = quote(Path(os.path.relpath(image.resolve(), out_dir.resolve())).as_posix())
+    return Entry(paper, folder.summaries.get(paper.key), safe_url(paper.url),
+                 short_authors(paper.authors), links, panel)
+
+
+def group_by_topic(folder: EventFolder, out_dir: Path,
+                   panels_dir: Path | None) -> list[tuple[str, list[Entry]]]:
+    """Group papers by topic in order of first appearance; award papers lead each group."""
+    groups: dict[str, list[Entry]] = {}
+    for paper in folder.papers:
+        groups.setdefault(paper.topic or "Other papers", []).append(
+            _entry(folder, paper, out_dir, panels_dir))
+    for entries in groups.values():
+        entries.sort(key=lambda e: not e.paper.award)
+    return list(groups.items())
+
+
+def environment(template_dir: Path | None = None) -> SandboxedEnvironment:
+    """A sandboxed Jinja2 environment: user templates cannot reach Python internals."""
+    dirs = [str(template_dir)] if template_dir else []
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(dirs + [str(TEMPLATES_DIR / "newsletter")]),
+        undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
+    )
+    env.filters["md"] = escape_markdown
+    return env
+
+
+def render_markdown(folder: EventFolder, out_dir: Path, panels_dir: Path | None = None,
+                    template_dir: Path | None = None) -> str:
+    """Return the newsletter as Markdown."""
+    env = environment(template_dir)
+    other = [{"title": p.title, "url": safe_url(p.url)} for p in folder.event.other_papers]
+    count = len(folder.papers)
+    intro = (f"{count} paper{'s' if count != 1 else ''} from {folder.event.name} worth your "
+             "time, each with what was done, why it matters and a one-image explainer.")
+    text = env.get_template("newsletter.md.j2").render(
+        event=folder.event, groups=group_by_topic(folder, out_dir, panels_dir),
+        other_papers=other, intro=intro)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def markdown_to_safe_html(md_text: str) -> str:
+    """Convert Markdown to HTML and keep only allow-listed tags, attributes and schemes."""
+    html = markdown.markdown(md_text, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=SAFE_SCHEMES, link_rel="noopener noreferrer")
+
+
+def render_html(md_text: str, title: str, theme: Theme, template_dir: Path | None = None) -> str:
+    body = markdown_to_safe_html(md_text)
+    env = environment(template_dir)
+    env.autoescape = True
+    return env.get_template("newsletter.html.j2").render(body=body, title=title, theme=theme)
+
+
+@contextmanager
+def _template_errors(template_dir: Path | None) -> Iterator[None]:
+    """Turn a broken or malicious user template into a located, clear error."""
+    try:
+        yield
+    except TemplateSyntaxError as exc:
+        raise ConfgenError([Problem(Path(exc.filename or "template"), exc.lineno,
+                                    f"template error: {exc.message}")]) from None
+    except SecurityError as exc:
+        raise ConfgenError(f"template in {template_dir} tried something unsafe and was "
+                           f"stopped by the sandbox: {exc}") from None
+    except TemplateError as exc:
+        raise ConfgenError(f"template in {template_dir or 'templates/newsletter'}: {exc}") from None
+
+
+def render_newsletter(folder: EventFolder, out_dir: Path, theme: Theme,
+                      panels_dir: Path | None = None,
+                      template_dir: Path | None = None) -> list[Path]:
+    """Write newsletter.md and newsletter.html into `out_dir`; return their paths.
+
+    `template_dir` may hold a user's own newsletter.md.j2 / newsletter.html.j2; they run
+    in Jinja2's sandbox and fall back to the built-in templates for what they lack.
+    """
+    title = f"{folder.event.name} — paper highlights"
+    with _template_errors(template_dir):
+        md_text = render_markdown(folder, out_dir, panels_dir, template_dir)
+        html = render_html(md_text, title, theme, template_dir)
+    md_path, html_path = out_dir / "newsletter.md", out_dir / "newsletter.html"
+    write_atomic(md_path, md_text)
+    write_atomic(html_path, html)
+    return [md_path, html_path]
