@@ -12,11 +12,12 @@ from pathlib import Path
 
 from .core.errors import ConfgenError
 from .core.event import EventFolder, check_event
+from .core.hashing import content_hash, file_hash
 from .core.progress import console, progress_bar
 from .core.yamlio import remove_stale_temp_files
 from .drafting.backends import get_backend
 from .drafting.summarize import SummarizeReport, plan, summarize
-from .incremental import Manifest, file_stamp, renderer_stamp, stamp
+from .incremental import Manifest, renderer_stamp
 from .render.theme import load_theme
 
 OFFLINE_NOTICE = ("note: no OPENAI_API_KEY or OPENAI_BASE_URL set; drafting with the offline "
@@ -132,16 +133,16 @@ def _panel_stamps(folder: EventFolder, options: RenderOptions,
     """Return {paper id: stamp of everything its panel is drawn from}."""
     look = (load_theme(options.theme).model_dump(), options.layout, options.size, options.scale,
             options.art)
-    return {paper.key: stamp(summary_files[paper.key], paper.model_dump(), look,
+    return {paper.key: content_hash(summary_files[paper.key], paper.model_dump(), look,
                              renderer_stamp())
             for paper in folder.papers if paper.key in folder.summaries}
 
 
 def _document_stamp(folder: EventFolder, options: RenderOptions, summary_files: dict,
                     panel_stamps: dict) -> str:
-    return stamp(folder.event.model_dump(), summary_files,
+    return content_hash(folder.event.model_dump(), summary_files,
                  load_theme(options.theme).model_dump(),
-                 file_stamp(options.template) if options.template else None, panel_stamps,
+                 file_hash(options.template) if options.template else None, panel_stamps,
                  renderer_stamp())
 
 
@@ -152,7 +153,7 @@ def build(folder: EventFolder, draft_options: DraftOptions,
     out_dir = render_options.out_dir(folder)
     remove_stale_temp_files(out_dir)
     manifest = Manifest(out_dir)
-    summary_files = {p.key: file_stamp(folder.summary_path(p)) for p in folder.papers}
+    summary_files = {p.key: file_hash(folder.summary_path(p)) for p in folder.papers}
     panel_stamps = _panel_stamps(folder, render_options, summary_files)
     stale = {key: value for key, value in panel_stamps.items()
              if not manifest.is_current(out_dir / "panels" / f"{key}.png", f"panel:{key}", value)}

@@ -9,7 +9,6 @@ runs on one event from interleaving their writes.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import tempfile
@@ -19,35 +18,22 @@ from functools import cache
 from pathlib import Path
 
 from .core.errors import ConfgenError
+from .core.hashing import content_hash
 from .core.paths import PACKAGE_ROOT
 from .core.yamlio import write_atomic
 
 MANIFEST = ".confgen-manifest.json"
 
 
-def stamp(*parts: object) -> str:
-    """Return a stable hash of JSON-serialisable parts."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
-        digest.update(b"\x00")
-    return digest.hexdigest()[:20]
-
-
 @cache
 def renderer_stamp() -> str:
     """Hash the renderer code and templates, so a new confgen version re-renders."""
-    digest = hashlib.sha256()
     roots = [PACKAGE_ROOT / "render", PACKAGE_ROOT / "text", PACKAGE_ROOT / "templates"]
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-            digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:20]
-
-
-def file_stamp(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:20] if path.is_file() else "-"
+    files = sorted(p for root in roots for p in root.rglob("*")
+                   if p.is_file() and p.suffix != ".pyc")
+    return content_hash(*(part for path in files for part in
+                          (path.relative_to(PACKAGE_ROOT).as_posix(), path.read_bytes())),
+                        length=20)
 
 
 class Manifest:
@@ -74,7 +60,7 @@ def _lock_path(event_dir: Path) -> Path:
     """Keep lock files out of the user's folders: one per event, in the temp dir."""
     folder = Path(tempfile.gettempdir()) / f"confgen-locks-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
-    return folder / f"{stamp(str(event_dir.resolve()))}.lock"
+    return folder / f"{content_hash(str(event_dir.resolve()), length=20)}.lock"
 
 
 @contextmanager

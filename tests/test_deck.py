@@ -13,10 +13,11 @@ from pptx.util import Emu
 
 from generator.core.errors import ConfgenError
 from generator.render.deck.build import render_deck
-from generator.render.deck.paper import NO_SUMMARY, short_authors
+from generator.render.deck.paper import NO_SUMMARY
 from generator.render.deck.text import INSET
 from generator.render.theme import load_theme
-from generator.text.math import unlatex
+from generator.text.bylines import short_authors
+from generator.text.latex import unlatex
 from tests.factories import drafted, paper, write_event
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
@@ -234,9 +235,19 @@ def test_papers_per_topic_limits_each_topic(tmp_path):
     (["Ada Lovelace", "Alan Turing"], "Ada Lovelace and Alan Turing"),
     (["Ada Lovelace", "Alan Turing", "Grace Hopper"], "Lovelace, Turing, Hopper"),
     ([f"A{i} Qiu{i}" for i in range(13)], "Qiu0, Qiu1, … Qiu12 (13 authors)"),
+    (["  Kurt\n Gödel ", "", "Emmy Noether"], "Kurt Gödel and Emmy Noether"),
 ])
 def test_authors_are_shortened_to_surnames_with_a_count(authors, expected):
     assert short_authors(authors) == expected
+
+
+@pytest.mark.parametrize("max_names, expected", [
+    (3, "Qiu0, Qiu1, … Qiu4 (5 authors)"),
+    (4, "Qiu0, Qiu1, Qiu2, … Qiu4 (5 authors)"),
+    (5, "Qiu0, Qiu1, Qiu2, Qiu3, Qiu4"),
+])
+def test_one_byline_rule_cut_at_each_renderers_length(max_names, expected):
+    assert short_authors([f"A{i} Qiu{i}" for i in range(5)], max_names) == expected
 
 
 def test_the_deck_is_written_atomically(tmp_path, deck):

@@ -1,4 +1,4 @@
-"""Optional art (--art openai): fetched from the Images API once, cached by prompt hash,
+"""Optional art (--art openai): fetched from the Images API once, cached by what each frame shows,
 drawn under the characters and bubbles; panels without it are unchanged."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from factories import drafted, paper, write_event
 from llm_server import Recorded, Response, llm_server_fixture  # noqa: F401
 from PIL import Image
 
+from generator.core.art import art_file, cached_art
 from generator.core.errors import ConfgenError
-from generator.drafting.backends.openai.images import fetch_art
-from generator.render.panels.art import art_path, art_prompt, cached_art
+from generator.drafting.backends.openai.images import art_prompt, fetch_art
 from generator.render.panels.panel import png_bytes, render_panel_detailed
 from generator.render.theme import load_theme
 
@@ -94,7 +94,7 @@ def test_a_failed_image_is_reported_and_skipped(llm_server, monkeypatch, folder)
     item, summary = folder.papers[0], next(iter(folder.summaries.values()))
     assert report.fetched == [] and len(report.failed) == len(summary.comic)
     assert "comic[0]" in report.failed[0]
-    assert not art_path(art_prompt(item, summary.comic[0])).exists()
+    assert not art_file(item, summary.comic[0]).exists()
 
 
 def test_fetching_art_needs_an_api_key(folder):

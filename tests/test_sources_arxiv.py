@@ -74,7 +74,7 @@ def test_parse_feed_keeps_old_style_ids():
 @pytest.mark.parametrize(("latex", "plain"), [
     (r"We use \emph{gated} \textbf{heads} and \texttt{code}", "We use gated heads and code"),
     (r"a $10\times$ speed-up at 95\% recall", "a 10× speed-up at 95% recall"),
-    (r"$\alpha$-entmax with $\mathcal{O}(n^2)$ cost", "α-entmax with O(n^2) cost"),
+    (r"$\alpha$-entmax with $\mathcal{O}(n^2)$ cost", "α-entmax with O(n²) cost"),
     (r"Schr\"{o}dinger, G\"odel, na\"{\i}ve, \v{S}koda", "Schrödinger, Gödel, naïve, Škoda"),
     ("two\n   lines  of\ttext", "two lines of text"),
     (r"``quoted'' -- dash --- em", "“quoted” – dash — em"),

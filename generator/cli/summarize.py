@@ -97,7 +97,7 @@ def summarize_batch(args: argparse.Namespace, folder: EventFolder) -> int:
             print(f"{len(waiting)} papers are already in a submitted batch; "
                   f"`confgen batch collect {args.event}` fetches them")
     cached, papers = _run(args, folder, lambda b: _async(batch.write_cached, b, folder,
-                                                         papers, args.style))
+                                                         papers, args.style, args.force))
     for key in cached:
         print(f"wrote {folder.root / f'{key}.yaml'} (from the response cache)")
     if not papers:
@@ -112,7 +112,8 @@ def summarize_batch(args: argparse.Namespace, folder: EventFolder) -> int:
               f"-o results.jsonl --model {model}`, then `confgen batch collect {args.event} "
               f"--batch-file results.jsonl`")
         return 0
-    record = _run(args, folder, lambda b: batch.submit(b, folder, papers, args.style))
+    record = _run(args, folder, lambda b: batch.submit(b, folder, papers, args.style,
+                                                       args.force))
     print(f"submitted batch {record['id']} with {len(papers)} papers; check it with "
           f"`confgen batch status {args.event}`")
     return 0
@@ -148,6 +149,9 @@ def cmd_batch_collect(args: argparse.Namespace, folder: EventFolder) -> int:
         report = _run(args, folder, lambda b: batch.collect(b, folder))
     for key in report.written:
         print(f"wrote {folder.root / f'{key}.yaml'}")
+    for key in report.kept:
+        print(f"kept {folder.root / f'{key}.yaml'}: marked reviewed after the batch was "
+              "submitted (summarize --batch --force overwrites it)")
     print_failures(report.failed)
     if report.resubmitted:
         print(f"resubmitted {len(report.resubmitted)} papers the expired batch left undone")

@@ -1,15 +1,21 @@
-"""Read and write summary files: one human-editable YAML file per paper."""
+"""Read and write summary files: one human-editable YAML file per paper.
+
+This is the one place that decides what may be overwritten: every writer of summaries
+(`summarize`, `batch collect`, the review page) saves through `save_summary`, which
+re-reads the file on disk at write time, so a summary marked reviewed while a run or a
+batch was under way is kept unless the writer was forced.
+"""
 
 from __future__ import annotations
 
 import difflib
-from datetime import UTC, datetime
 from pathlib import Path
 
-from ..drafting.backends.base import DraftResult, content_hash
+import yaml
+
 from .event import EventFolder
-from .grounding import ground
-from .models import Paper, Provenance, Summary
+from .hashing import content_hash
+from .models import Paper, Summary
 from .yamlio import dump_yaml, write_atomic
 
 HEADER = (
@@ -22,20 +28,6 @@ HEADER = (
 def source_hash(paper: Paper) -> str:
     """Hash of everything a summary is drafted from; a change means a stale draft."""
     return content_hash(paper.title, paper.source_text)
-
-
-def build_summary(paper: Paper, result: DraftResult, backend: str) -> Summary:
-    """Wrap a backend's draft with provenance and grounding checks."""
-    provenance = Provenance(
-        backend=backend,
-        model=result.model,
-        source_hash=source_hash(paper),
-        prompt_hash=result.prompt_hash,
-        created=datetime.now(UTC).replace(microsecond=0).isoformat(),
-    )
-    checks = ground(result.content, paper.source_text, paper.title)
-    return Summary(id=paper.key, status="draft", provenance=provenance, checks=checks,
-                   **result.content.model_dump())
 
 
 def summary_yaml(summary: Summary) -> str:
@@ -59,7 +51,27 @@ def summary_diff(old: Summary | None, new: Summary, name: str) -> str:
 
 
 def write_summary(path: Path, summary: Summary) -> None:
+    """Write a summary file as it is, atomically (fixtures and `save_summary` use it)."""
     write_atomic(path, summary_yaml(summary))
+
+
+def save_summary(folder: EventFolder, paper: Paper, summary: Summary, force: bool = False) -> bool:
+    """Save `summary` for `paper` unless the file on disk is reviewed; return if it was."""
+    path = folder.summary_path(paper)
+    if not force and reviewed_on_disk(path):
+        return False
+    write_summary(path, summary)
+    folder.summaries[paper.key] = summary
+    return True
+
+
+def reviewed_on_disk(path: Path) -> bool:
+    """Say whether the summary file at `path` is marked `status: reviewed` right now."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and data.get("status") == "reviewed"
 
 
 def needs_draft(folder: EventFolder, paper: Paper, force: bool) -> str | None:

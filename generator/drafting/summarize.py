@@ -10,12 +10,14 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from ..core.errors import ConfgenError, DraftError, Problem
 from ..core.event import EventFolder
-from ..core.models import Paper, Summary
-from ..core.store import build_summary, needs_draft, write_summary
-from .backends import Backend, DraftRequest, Usage
+from ..core.grounding import ground
+from ..core.models import Paper, Provenance, Summary
+from ..core.store import needs_draft, save_summary, source_hash
+from .backends import Backend, DraftRequest, DraftResult, Usage
 
 
 @dataclass
@@ -45,13 +47,28 @@ def plan(folder: EventFolder, only: list[str] | None, force: bool) -> list[tuple
     return todo
 
 
+def build_summary(paper: Paper, result: DraftResult, backend: str) -> Summary:
+    """Wrap a backend's draft with provenance and grounding checks."""
+    provenance = Provenance(
+        backend=backend,
+        model=result.model,
+        source_hash=source_hash(paper),
+        prompt_hash=result.prompt_hash,
+        created=datetime.now(UTC).replace(microsecond=0).isoformat(),
+    )
+    checks = ground(result.content, paper.source_text, paper.title)
+    return Summary(id=paper.key, status="draft", provenance=provenance, checks=checks,
+                   **result.content.model_dump())
+
+
 def request_for(paper: Paper, style: str = "talk") -> DraftRequest:
     return DraftRequest(paper_id=paper.key, title=paper.title, source=paper.source_text,
                         style=style, notes=paper.notes)
 
 
-async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, style: str,
-                     report: SummarizeReport, on_done: Callable[[str, str], None]) -> None:
+async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, reason: str,
+                     style: str, report: SummarizeReport,
+                     on_done: Callable[[str, str], None]) -> None:
     try:
         result = await backend.draft(request_for(paper, style))
     except DraftError as exc:
@@ -59,9 +76,11 @@ async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, style:
         _add_usage(report.usage, getattr(exc, "usage", None))
         on_done(paper.key, "failed")
         return
-    summary: Summary = build_summary(paper, result, backend.name)
-    write_summary(folder.summary_path(paper), summary)
-    folder.summaries[paper.key] = summary
+    if not save_summary(folder, paper, build_summary(paper, result, backend.name),
+                        force=reason == "forced"):
+        report.kept.append(paper.key)  # marked reviewed while it was being drafted
+        on_done(paper.key, "kept")
+        return
     report.written.append(paper.key)
     _add_usage(report.usage, result.usage)
     report.cached += int(result.usage.cached)
@@ -85,17 +104,17 @@ async def summarize_async(folder: EventFolder, backend: Backend, todo: list[tupl
     started = time.perf_counter()
     gate = asyncio.Semaphore(max(1, concurrency))
 
-    async def guarded(paper: Paper) -> None:
+    async def guarded(paper: Paper, reason: str) -> None:
         async with gate:
-            await _draft_one(backend, folder, paper, style, report, on_done)
+            await _draft_one(backend, folder, paper, reason, style, report, on_done)
 
     try:
-        await asyncio.gather(*(guarded(paper) for paper, _ in todo))
+        await asyncio.gather(*(guarded(paper, reason) for paper, reason in todo))
     finally:
         await backend.aclose()
         report.wall_time = time.perf_counter() - started
     todo_ids = {paper.key for paper, _ in todo}
-    report.kept = [p.key for p in folder.papers if p.key not in todo_ids]
+    report.kept += [p.key for p in folder.papers if p.key not in todo_ids]
     return report
 
 

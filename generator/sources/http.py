@@ -11,7 +11,6 @@ server and run without waiting.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import __version__
+from ..core.cache import cache_dir as shared_cache_dir
+from ..core.hashing import content_hash
 from ..core.yamlio import write_atomic
 
 T = TypeVar("T")
@@ -48,13 +49,8 @@ def env_float(name: str, default: float) -> float:
 
 
 def cache_dir() -> Path:
-    """Return the folder for cached responses: $CONFGEN_CACHE_DIR or the user cache."""
-    override = os.environ.get("CONFGEN_CACHE_DIR")
-    if override:
-        return Path(override) / "sources"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("confgen")) / "sources"
+    """Return the folder for cached responses: `sources/` in the one cache folder."""
+    return shared_cache_dir("sources")
 
 
 @dataclass
@@ -125,7 +121,7 @@ class HttpClient:
     def _cache_path(self, url: str) -> Path | None:
         if self.cache is None:
             return None
-        digest = hashlib.sha256(url.encode()).hexdigest()
+        digest = content_hash(url, length=64)
         return self.cache / self.name / digest[:2] / digest
 
     def _cached(self, url: str) -> bytes | None:

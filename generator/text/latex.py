@@ -1,4 +1,9 @@
-"""Turn the LaTeX found in arXiv abstracts and BibTeX fields into plain Unicode text.
+"""Turn LaTeX into plain Unicode text: the one converter for sources and renderers.
+
+`clean_latex` reads LaTeX sources (arXiv and OpenReview abstracts, BibTeX fields);
+`unlatex` converts only the inline `$...$` formulas left in plain text (summaries,
+hand-written notes), where a lone "$5" is money, not math. Both share one symbol table
+and one formula renderer (`formula`: `$O(\\sqrt{d})$` becomes `O(√d)`).
 
 Abstracts are drafting input and end up quoted on slides, so markup must go but every
 word and number must stay: formatting macros keep their argument, accents and symbols
@@ -10,6 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from . import fonts
 
 _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
             "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
@@ -18,7 +26,7 @@ _LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ"
             "aa": "å", "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
 _SYMBOLS = {
     "times": "×", "cdot": "·", "pm": "±", "mp": "∓", "leq": "≤", "le": "≤", "geq": "≥",
-    "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈", "sim": "~", "simeq": "≃", "propto": "∝",
+    "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼", "simeq": "≃", "propto": "∝",
     "infty": "∞", "to": "→", "rightarrow": "→", "leftarrow": "←", "Rightarrow": "⇒",
     "in": "∈", "subset": "⊂", "sum": "∑", "prod": "∏", "int": "∫", "partial": "∂",
     "nabla": "∇", "sqrt": "√", "ldots": "…", "dots": "…", "cdots": "⋯", "log": "log",
@@ -28,7 +36,8 @@ _SYMBOLS = {
     "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ",
     "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Pi": "Π",
     "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "%": "%", "&": "&", "#": "#",
-    "_": "_", "$": "$", "{": "{", "}": "}", "textbackslash": "\\", "LaTeX": "LaTeX",
+    "_": "_", "$": "$", "ell": "ℓ", "|": "‖", "bullet": "•", "star": "⋆", "{": "{", "}": "}",
+    "textbackslash": "\\", "LaTeX": "LaTeX",
     "TeX": "TeX", "textendash": "–", "textemdash": "—", "textasciitilde": "~",
 }
 _SPACES = {",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinspace"}
@@ -45,6 +54,7 @@ _BRACED_ARG = re.compile(r"\{([^{}]*)\}")
 def clean_latex(text: str) -> str:
     """Return `text` without LaTeX markup, with Unicode accents and collapsed whitespace."""
     text = _ACCENT_RE.sub(_accent, text)
+    text = _INLINE.sub(lambda m: formula(m.group(1)), text)
     text = re.sub(r"\\(" + "|".join(_DROP_WITH_ARG) + r")\*?(\[[^\]]*\])?\{[^{}]*\}", "", text)
     text = re.sub(r"\\(url|href)\{([^{}]*)\}(\{([^{}]*)\})?",
                   lambda m: m.group(4) or m.group(2), text)
@@ -87,3 +97,60 @@ def _strip_braces(text: str) -> str:
     while previous != text:
         previous, text = text, _BRACED_ARG.sub(r"\1", text)
     return text.replace("{", "").replace("}", "")
+
+
+# Inline formulas
+_INLINE = re.compile(r"\$([^$\n]{1,200})\$")
+SYMBOLS = _SYMBOLS
+BLACKBOARD = {"E": "𝔼", "R": "ℝ", "N": "ℕ", "Z": "ℤ", "P": "ℙ", "Q": "ℚ", "C": "ℂ"}
+SUPERSCRIPT = dict(zip("0123456789+-=()nikT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵏᵀ", strict=True))
+SUBSCRIPT = dict(zip("0123456789+-=()aeijkmnoprstx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₚᵣₛₜₓ", strict=True))
+_GROUP = r"\{([^{}]*)\}"
+
+
+@lru_cache(maxsize=512)
+def drawable(char: str) -> bool:
+    """Say whether some bundled font has a glyph for `char`."""
+    return any(ord(char) in fonts.coverage(face) for face in fonts.fallback_chain("Inter"))
+
+
+def _symbol(match: re.Match) -> str:
+    name = match.group(1)
+    value = SYMBOLS.get(name)
+    return value if value and all(drawable(c) for c in value) else match.group(0)
+
+
+def _script(text: str, table: dict[str, str], mark: str) -> str:
+    if text and all(c in table and drawable(table[c]) for c in text):
+        return "".join(table[c] for c in text)
+    return f"{mark}({text})" if len(text) > 1 else f"{mark}{text}"
+
+
+def formula(expr: str) -> str:
+    """Return the Unicode rendering of one LaTeX formula (without the dollars)."""
+    out = re.sub(r"\\(?:text|mathrm|mathit|mathbf|mathcal|mathsf|mathtt|boldsymbol|operatorname)"
+                 + _GROUP, r"\1", expr)
+    out = re.sub(r"\\mathbb\{([A-Z])\}",
+                 lambda m: BLACKBOARD.get(m.group(1), m.group(1)), out)
+    out = re.sub(r"\\frac" + _GROUP + _GROUP, r"(\1)/(\2)", out)
+    out = re.sub(r"\\sqrt" + _GROUP,
+                 lambda m: "√" + (m.group(1) if len(m.group(1)) == 1 else f"({m.group(1)})"), out)
+    out = re.sub(r"\\([A-Za-z]+|\|)", _symbol, out)
+    out = re.sub(r"\^" + _GROUP + r"|\^(\w)", lambda m: _script(m.group(1) or m.group(2),
+                                                                SUPERSCRIPT, "^"), out)
+    out = re.sub(r"_" + _GROUP + r"|_(\w)", lambda m: _script(m.group(1) or m.group(2),
+                                                              SUBSCRIPT, "_"), out)
+    out = out.replace("\\,", " ").replace("\\;", " ").replace("{", "").replace("}", "")
+    return re.sub(r"(?<=[√(]) +| +(?=\))", "", " ".join(out.split()))
+
+
+def _looks_like_math(expr: str) -> bool:
+    return bool(re.search(r"[\\^_{=]", expr)) or " " not in expr.strip()
+
+
+def unlatex(text: str) -> str:
+    """Replace every inline `$...$` formula in `text` with its Unicode rendering."""
+    if "$" not in text:
+        return text
+    return _INLINE.sub(lambda m: formula(m.group(1)) if _looks_like_math(m.group(1))
+                       else m.group(0), text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -44,12 +43,3 @@ class Backend(Protocol):
     async def draft(self, request: DraftRequest) -> DraftResult: ...
 
     async def aclose(self) -> None: ...
-
-
-def content_hash(*parts: str) -> str:
-    """Return a short, stable hash of text parts (for provenance and caches)."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\x00")
-    return digest.hexdigest()[:16]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from ...core.grounding import NUMBER, numbers_in
+from ...core.hashing import content_hash
 from ...core.models import LIMITS, ComicFrame, DialogueLine, KeyNumber, SummaryContent
-from .base import DraftRequest, DraftResult, Usage, content_hash
+from .base import DraftRequest, DraftResult, Usage
 
 MODEL = "extractive-v1"
 TLDR_WORDS = 18  # a one-liner, shorter than what_was_done

@@ -9,40 +9,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ...core.event import EventFolder
-from ...core.models import Paper
 from ...core.yamlio import write_atomic
 from ..theme import Theme
 from . import sections
-from .config import DeckConfig, deck_config
+from .config import deck_config
+from .data import DeckInput
 from .oxml import fast_package
 from .slides import Deck
 from .template import apply_theme, choose_layouts, open_template, template_theme
-
-
-@dataclass
-class DeckInput:
-    """Everything the section builders read: the folder, settings and paper groups."""
-
-    folder: EventFolder
-    config: DeckConfig
-    panels_dir: Path | None
-    topics: list[tuple[str, list[Paper]]]
-
-    def image_for(self, paper: Paper) -> Path | None:
-        """Return the paper's own figure, else its rendered panel, else None."""
-        figure = self.folder.figure_path(paper)
-        if figure is not None and figure.is_file():
-            return figure
-        if self.panels_dir is not None:
-            panel = self.panels_dir / f"{paper.key}.png"
-            if panel.is_file():
-                return panel
-        return None
-
 
 BUILDERS: dict[str, Callable[[Deck, DeckInput], object]] = {
     "title": sections.title_section,
@@ -60,23 +37,6 @@ BUILDERS: dict[str, Callable[[Deck, DeckInput], object]] = {
 }
 
 
-def group_by_topic(papers: list[Paper], config: DeckConfig) -> list[tuple[str, list[Paper]]]:
-    """Group papers by topic (configured order, then first appearance) and order each group."""
-    groups: dict[str, list[Paper]] = {topic: [] for topic in config.topics}
-    for paper in papers:
-        groups.setdefault(paper.topic or sections.NO_TOPIC, []).append(paper)
-    ordered = []
-    for topic, members in groups.items():
-        if not members:
-            continue
-        if config.order == "awards_first":
-            members = sorted(members, key=lambda p: not p.award)
-        elif config.order == "title":
-            members = sorted(members, key=lambda p: p.title.casefold())
-        ordered.append((topic, members[: config.papers_per_topic]))
-    return ordered
-
-
 def build_deck(folder: EventFolder, theme: Theme, panels_dir: Path | None = None,
                template: Path | None = None):
     """Return the python-pptx Presentation for the event (not yet saved)."""
@@ -91,7 +51,7 @@ def build_deck(folder: EventFolder, theme: Theme, panels_dir: Path | None = None
         layouts = dict.fromkeys(layouts, layouts["blank"])
         apply_theme(prs, theme)
     deck = Deck(prs, theme, _footer(folder), layouts, templated=template is not None)
-    data = DeckInput(folder, config, panels_dir, group_by_topic(folder.papers, config))
+    data = DeckInput.of(folder, config, panels_dir)
     for name in config.sections:
         BUILDERS[name](deck, data)
     return prs

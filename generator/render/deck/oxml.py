@@ -1,16 +1,37 @@
-"""Add slides to a large deck in constant time.
+"""Everything the deck does below python-pptx's public API, in one place.
 
-python-pptx finds the next free part name (notes slides, images, charts) by walking every
-part of the package, and relates each new slide to the presentation by scanning all of
-its relationships, so a deck of n slides costs O(n²): for 1,000 papers those walks were
-most of the build time. `fast_package` keeps the used names and the presentation's
-relationships in indexes instead; the names and rIds it hands out are the ones
-python-pptx would choose.
+python-pptx has no public way to do these; each block cites the upstream issue. They use
+private attributes or raw XML of the python-pptx version pinned in pyproject.toml, and
+tests/test_oxml.py fails if an upgrade moves what they rely on.
+
+- Part naming and relationship lookup in constant time (`fast_package`): python-pptx
+  walks every part for each new part name and every relationship for each new slide,
+  O(n²) in a large deck (scanny/python-pptx#644, PR #646, not merged).
+- Adding a picture from an image part we already hold (`add_picture_part`):
+  `shapes.add_picture` looks for an identical image by walking every part (#644, #646).
+- Deleting a template's slides (`drop_slides`, #67) and shapes (`remove_shape`, #246).
+- Reading and writing the theme part (`read_theme`, `write_theme`): python-pptx has no
+  theme API (#308, #917).
+- Raw DrawingML for paragraphs and runs (`paragraph_element`, `run_element`,
+  `set_paragraphs`): python-pptx's property setters cost more than all the measuring
+  (a 1,000-paper deck writes some 50,000 runs), and its `font.name` sets only `a:latin`
+  where LibreOffice needs `a:ea` and `a:cs` too. The text body of a frame has no public
+  accessor (`text_body`).
+- Template masters and layouts: turning off autofit and all-caps (`no_autofit_or_caps`),
+  finding vertical text (`has_vertical_text`), and dropping a shape's style reference
+  (`drop_shape_style`).
 """
 
 from __future__ import annotations
 
+import re
+
+from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml.ns import qn
+from pptx.parts.image import ImagePart
+from pptx.util import Pt
 
 IMAGE_PREFIX = "/ppt/media/image"
 
@@ -61,3 +82,167 @@ def fast_package(presentation) -> None:
     package.next_partname = names.next_partname
     package.next_image_partname = names.next_image_partname
     _index_relationships(presentation.part.rels)
+
+
+# --- pictures ----------------------------------------------------------------------------
+
+def new_image_part(presentation, image, index: int) -> ImagePart:
+    """Return a new image part for a python-pptx `Image`, named /ppt/media/confgen-<index>."""
+    partname = PackURI(f"/ppt/media/confgen-{index}.{image.ext}")
+    return ImagePart(partname, image.content_type, presentation.part.package, image.blob,
+                     image.filename)
+
+
+def add_picture_part(slide, part: ImagePart, box):
+    """Add a picture of `part` stretched to `box` (points) and return the shape."""
+    rid = slide.part.relate_to(part, RT.IMAGE)
+    element = slide.shapes._add_pic_from_image_part(part, rid, Pt(box.x), Pt(box.y),
+                                                    Pt(box.w), Pt(box.h))
+    return slide.shapes._shape_factory(element)
+
+
+# --- slides and shapes -------------------------------------------------------------------
+
+def drop_slides(presentation) -> None:
+    """Remove every slide (a template's sample slides) from the presentation."""
+    id_list = presentation.slides._sldIdLst
+    for slide_id in list(id_list):
+        presentation.part.drop_rel(slide_id.rId)
+        id_list.remove(slide_id)
+
+
+def remove_shape(shape) -> None:
+    """Remove a shape from its slide."""
+    shape.element.getparent().remove(shape.element)
+
+
+def drop_shape_style(shape) -> None:
+    """Remove an autoshape's style reference (its effect draws a shadow in LibreOffice)."""
+    style = shape.element.find(qn("p:style"))
+    if style is not None:
+        shape.element.remove(style)
+
+
+# --- masters and layouts -----------------------------------------------------------------
+
+def no_autofit_or_caps(element) -> None:
+    """Turn off shrink-on-overflow and all-caps everywhere under a master or layout."""
+    for body in element.xpath(".//a:bodyPr"):
+        for fit in body.xpath("a:normAutofit | a:spAutoFit"):
+            body.replace(fit, etree.SubElement(body, qn("a:noAutofit")))
+    for styled in element.xpath(".//*[@cap]"):
+        styled.set("cap", "none")
+
+
+def has_vertical_text(element) -> bool:
+    """Say whether any text body under `element` sets its text vertically."""
+    return bool(element.xpath(".//a:bodyPr[@vert and @vert != 'horz']"))
+
+
+# --- theme part --------------------------------------------------------------------------
+
+_SCHEME = qn("a:clrScheme")
+
+
+def _theme_root(presentation):
+    """Return the first master's theme part and its parsed XML."""
+    part = presentation.slide_master.part.part_related_by(RT.THEME)
+    return part, etree.fromstring(part.blob)
+
+
+def read_theme(presentation) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Return the theme's colour scheme (slot such as "accent1" -> RRGGBB or None) and
+    its Latin fonts ("majorFont"/"minorFont" -> typeface or None)."""
+    _, root = _theme_root(presentation)
+    scheme = {el.tag.split("}")[1]: _color_of(el) for el in root.iterfind(f".//{_SCHEME}/*")}
+    latin = {}
+    for slot in ("majorFont", "minorFont"):
+        element = root.find(f".//{qn('a:' + slot)}/{qn('a:latin')}")
+        latin[slot] = element.get("typeface") if element is not None else None
+    return scheme, latin
+
+
+def _color_of(element) -> str | None:
+    for child in element:
+        value = child.get("val") if child.tag.endswith("srgbClr") else child.get("lastClr")
+        if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+            return value.upper()
+    return None
+
+
+def write_theme(presentation, colors: dict[str, str], latin: dict[str, str]) -> None:
+    """Set scheme colours (slot -> RRGGBB) and Latin fonts in the first master's theme."""
+    part, root = _theme_root(presentation)
+    for slot, value in colors.items():
+        element = root.find(f".//{_SCHEME}/{qn('a:' + slot)}")
+        if element is not None:
+            for child in list(element):
+                element.remove(child)
+            etree.SubElement(element, qn("a:srgbClr")).set("val", value)
+    for slot, typeface in latin.items():
+        element = root.find(f".//{qn('a:' + slot)}/{qn('a:latin')}")
+        if element is not None:
+            element.set("typeface", typeface)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --- paragraphs and runs -----------------------------------------------------------------
+
+_R_ID = qn("r:id")
+
+
+def text_body(text_frame):
+    """Return the `a:txBody` / `p:txBody` element of a text frame (shape or table cell)."""
+    return text_frame._txBody
+
+
+def set_paragraphs(body, paragraphs) -> None:
+    """Replace the paragraphs of a text body element with `paragraphs` (`a:p` elements)."""
+    for old in body.findall(qn("a:p")):
+        body.remove(old)
+    for paragraph in paragraphs:
+        body.append(paragraph)
+
+
+def paragraph_element(align: str, indent: int, line_spacing: float, space_after: float,
+                      bullet_color: str | None):
+    """Return an empty `a:p` with its properties.
+
+    `indent` is the hanging indent in EMU, `line_spacing` a multiple, `space_after` in
+    points; with `bullet_color` (hex) a "•" bullet, otherwise no bullet at all (a
+    template's master may give body paragraphs one), and never any space before.
+    """
+    p = etree.Element(qn("a:p"))
+    ppr = etree.SubElement(p, qn("a:pPr"), algn=align)
+    ppr.set("marL", str(indent))
+    ppr.set("indent", str(-indent))
+    spacing = str(int(line_spacing * 100000))
+    etree.SubElement(etree.SubElement(ppr, qn("a:lnSpc")), qn("a:spcPct"), val=spacing)
+    etree.SubElement(etree.SubElement(ppr, qn("a:spcBef")), qn("a:spcPts"), val="0")
+    after = str(round(space_after * 100))
+    etree.SubElement(etree.SubElement(ppr, qn("a:spcAft")), qn("a:spcPts"), val=after)
+    if bullet_color:  # the bullet uses the text's own font
+        clr = etree.SubElement(ppr, qn("a:buClr"))
+        etree.SubElement(clr, qn("a:srgbClr"), val=bullet_color)
+        etree.SubElement(ppr, qn("a:buChar"), char="•")
+    else:
+        etree.SubElement(ppr, qn("a:buNone"))
+    return p
+
+
+def run_element(text: str, family: str, ea_family: str, size: float, bold: bool,
+                color: str | None, link_id: str | None):
+    """Return an `a:r` of `text` at `size` points in `family` (`ea_family` for East Asian
+    text); `color` None inherits (a template's title colour)."""
+    run = etree.Element(qn("a:r"))
+    rpr = etree.SubElement(run, qn("a:rPr"), sz=str(round(size * 100)),
+                           b="1" if bold else "0", dirty="0")
+    if color:
+        etree.SubElement(etree.SubElement(rpr, qn("a:solidFill")), qn("a:srgbClr"), val=color)
+    etree.SubElement(rpr, qn("a:latin"), typeface=family)
+    etree.SubElement(rpr, qn("a:ea"), typeface=ea_family)
+    etree.SubElement(rpr, qn("a:cs"), typeface=family)
+    if link_id:
+        etree.SubElement(rpr, qn("a:hlinkClick")).set(_R_ID, link_id)
+    etree.SubElement(run, qn("a:t")).text = text
+    return run

@@ -8,20 +8,22 @@ script the presenter can read.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from pptx.enum.shapes import MSO_SHAPE
 
 from ...core.models import Paper, Summary
+from ...text.bylines import short_authors
+from ..geometry import Box
+from ..qr import qr_png
 from .slides import CONT, Deck, body_text, picture, rect, rule, text, title
-from .text import Box, Para, clean, fit_paras, paginate
+from .text import Para, clean, fit_paras, paginate
 
 NO_SUMMARY = "No summary yet: run `confgen summarize` to draft one."
 FIGURE = " (figure)"
 QR_SIZE = 70.0
+BYLINE_NAMES = 3  # authors named on a paper slide
 BADGE_W = 190.0
 MIN_TEXT_W = 300.0  # a picture placeholder must leave this much width for the summary
 
@@ -36,19 +38,8 @@ class PaperView:
     qr: bool = True
 
 
-def short_authors(authors: list[str]) -> str:
-    """Return "Qiu, Wang, … Lin (13 authors)" for long lists, full names for short ones."""
-    names = [clean(a) for a in authors if clean(a)]
-    if len(names) <= 2:
-        return " and ".join(names)
-    surnames = [name.split()[-1] for name in names]
-    if len(names) == 3:
-        return ", ".join(surnames)
-    return f"{surnames[0]}, {surnames[1]}, … {surnames[-1]} ({len(names)} authors)"
-
-
 def byline(paper: Paper) -> str:
-    parts = [short_authors(paper.authors), paper.venue, paper.topic]
+    parts = [short_authors(paper.authors, BYLINE_NAMES), paper.venue, paper.topic]
     return " · ".join(clean(p) for p in parts if p)
 
 
@@ -92,25 +83,25 @@ def paper_boxes(deck: Deck, view: PaperView) -> PaperBoxes:
     region, heading = frame.body, frame.title
     badge = None
     if view.paper.award:
-        badge = Box(heading.x + heading.w - BADGE_W, heading.y + 8, BADGE_W, 36)
-        heading = Box(heading.x, heading.y, heading.w - BADGE_W - 16, heading.h)
+        badge = Box.at(heading.x + heading.w - BADGE_W, heading.y + 8, BADGE_W, 36)
+        heading = Box.at(heading.x, heading.y, heading.w - BADGE_W - 16, heading.h)
     flat = bool(deck.theme.layout.get("title_band")) or deck.templated  # no accent rule
-    authors = Box(region.x, region.y + (12 if flat and not deck.templated else 0), region.w, 26)
+    authors = Box.at(region.x, region.y + (12 if flat and not deck.templated else 0), region.w, 26)
     top = authors.y + (32 if flat else 44)
     bottom = region.y + region.h - 36
     right = region.x + region.w
     qr = None
     if view.qr and view.paper.url:
-        qr = Box(right - QR_SIZE, region.y + region.h - QR_SIZE - 14, QR_SIZE, QR_SIZE)
-    link = Box(region.x, region.y + region.h - 26, region.w - QR_SIZE - 100, 25)
-    rest = Box(region.x, top, region.w - (QR_SIZE + 24 if qr else 0), bottom - top)
+        qr = Box.at(right - QR_SIZE, region.y + region.h - QR_SIZE - 14, QR_SIZE, QR_SIZE)
+    link = Box.at(region.x, region.y + region.h - 26, region.w - QR_SIZE - 100, 25)
+    rest = Box.at(region.x, top, region.w - (QR_SIZE + 24 if qr else 0), bottom - top)
     first, picture = rest, None
     if view.image is not None:
-        picture = Box(region.x + 544, top, region.w - 544, (qr.y - 20 if qr else bottom) - top)
+        picture = Box.at(region.x + 544, top, region.w - 544, (qr.y - 20 if qr else bottom) - top)
         if frame.picture is not None and frame.picture.x >= region.x + MIN_TEXT_W:
             picture = frame.picture  # a template's picture placeholder beside the text
         width = min(520.0, picture.x - 24 - region.x) if picture.x > region.x else region.w
-        first = Box(region.x, top, width, bottom - top)
+        first = Box.at(region.x, top, width, bottom - top)
     return PaperBoxes(heading, badge, authors, first, rest, picture, link, qr)
 
 
@@ -148,7 +139,7 @@ def _figure_slide(deck: Deck, view: PaperView, boxes: PaperBoxes, notes: str):
     """Add a slide that shows the paper's figure or panel as large as the frame allows."""
     slide = deck.slide(notes, "paper")
     _header(deck, slide, view, boxes, FIGURE)
-    area = Box(boxes.rest.x, boxes.rest.y, boxes.rest.w, boxes.rest.h)
+    area = Box.at(boxes.rest.x, boxes.rest.y, boxes.rest.w, boxes.rest.h)
     picture(deck, slide, view.image, area)
     _link_footer(deck, slide, view, boxes)
     deck.finish(slide)
@@ -162,7 +153,7 @@ def _header(deck: Deck, slide, view: PaperView, boxes: PaperBoxes, suffix: str) 
     title(deck, slide, boxes.title, clean(paper.title), suffix=suffix, link=paper.url)
     text(slide, boxes.authors, [Para(byline(paper) or " ", color="muted")], deck.theme, "small",
          name="Authors")
-    rule(deck, slide, Box(boxes.authors.x, boxes.authors.y, 0, 24))
+    rule(deck, slide, Box.at(boxes.authors.x, boxes.authors.y, 0, 24))
 
 
 def _badge(deck: Deck, slide, box: Box, award: str) -> None:
@@ -170,7 +161,7 @@ def _badge(deck: Deck, slide, box: Box, award: str) -> None:
     shape = rect(slide, box, theme.color("award"), MSO_SHAPE.ROUNDED_RECTANGLE)
     shape.adjustments[0] = 0.5
     shape.name = "Badge"
-    text(slide, Box(box.x + 8, box.y, box.w - 16, box.h),
+    text(slide, Box.at(box.x + 8, box.y, box.w - 16, box.h),
          [Para(f"★ {award}", bold=True, color="on_award", space_after_em=0)], theme, "badge",
          align="center", anchor="middle", name="Badge text")
 
@@ -182,25 +173,5 @@ def _link_footer(deck: Deck, slide, view: PaperView, boxes: PaperBoxes) -> None:
     text(slide, boxes.link, [Para(url, color="link", link=url, space_after_em=0)], deck.theme,
          "small", name="Link")
     if boxes.qr is not None:
-        code = deck.image(slide, _qr_bytes(url), boxes.qr, "QR code")
+        code = deck.image(slide, qr_png(url), boxes.qr, "QR code")
         code.click_action.hyperlink.address = url
-
-
-@lru_cache(maxsize=4096)
-def _qr_bytes(url: str) -> bytes:
-    import qrcode
-    from PIL import Image
-
-    # a fixed mask skips qrcode's search over all eight (4 ms a code); any mask scans
-    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_L,
-                         mask_pattern=2)
-    code.add_data(url)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    size = len(matrix)
-    image = Image.new("1", (size, size), 1)
-    image.putdata([0 if cell else 1 for row in matrix for cell in row])
-    image = image.resize((size * 8, size * 8), Image.Resampling.NEAREST)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=False)
-    return buffer.getvalue()

@@ -6,18 +6,13 @@ grouped by topic) and adds its slides; a section with nothing to show adds none.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ...core.models import Paper
 from . import notes as notes
+from .data import DeckInput
 from .paper import PaperView, paper_slides
 from .slides import Deck, bullets, content_slides, divider_slide, stats_slide, title_slide
 from .text import Para, clean
 
-if TYPE_CHECKING:
-    from ...core.models import Paper
-    from .build import DeckInput
-
-NO_TOPIC = "More papers"
 SECTION_TITLES = {
     "stats": "At a glance", "trends": "Trends", "awards": "Award papers",
     "top_picks": "Top picks", "chart": "Papers per topic", "papers": "Papers",

@@ -15,17 +15,16 @@ from pathlib import Path
 from PIL import Image
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
-from pptx.oxml.ns import qn
 from pptx.parts.image import Image as PptxImage
 from pptx.parts.image import ImagePart
 from pptx.util import Pt
 
 from ...text import textfit
+from ..geometry import Box
 from ..theme import Theme
+from . import oxml
 from .template import Frame, drop_empty_placeholders, layout_frame, placeholder
-from .text import INSET, Box, Para, add_text, cut_to_fit, first_page, fit_paras, paginate
+from .text import INSET, Para, add_text, cut_to_fit, first_page, fit_paras, paginate
 
 SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 in x 7.5 in
 MARGIN = 40.0
@@ -53,7 +52,7 @@ class Deck:
             background.solid()
             background.fore_color.rgb = RGBColor.from_string(self.theme.color(fill))
             if band if band is not None else self.theme.layout.get("title_band", False):
-                rect(slide, Box(0, 0, SLIDE_W, 92), self.theme.color("accent"))
+                rect(slide, Box.at(0, 0, SLIDE_W, 92), self.theme.color("accent"))
             if fill == "background":
                 self._footer(slide)
         if notes:
@@ -70,14 +69,9 @@ class Deck:
                  else PptxImage.from_file(str(source)))
         part = self.images.get(image.sha1)
         if part is None:
-            partname = PackURI(f"/ppt/media/confgen-{len(self.images) + 1}.{image.ext}")
-            part = ImagePart(partname, image.content_type, self.prs.part.package, image.blob,
-                             image.filename)
+            part = oxml.new_image_part(self.prs, image, len(self.images) + 1)
             self.images[image.sha1] = part
-        rid = slide.part.relate_to(part, RT.IMAGE)
-        element = slide.shapes._add_pic_from_image_part(part, rid, Pt(box.x), Pt(box.y),
-                                                        Pt(box.w), Pt(box.h))
-        shape = slide.shapes._shape_factory(element)
+        shape = oxml.add_picture_part(slide, part, box)
         shape.name = name
         return shape
 
@@ -95,10 +89,10 @@ class Deck:
 
     def _footer(self, slide) -> None:
         number = str(len(self.prs.slides))
-        box = Box(MARGIN, SLIDE_H - 30, SLIDE_W - 2 * MARGIN - 60, 22)
+        box = Box.at(MARGIN, SLIDE_H - 30, SLIDE_W - 2 * MARGIN - 60, 22)
         text(slide, box, [Para(self.footer, color="muted")], self.theme, "caption",
              name="Footer")
-        text(slide, Box(SLIDE_W - MARGIN - 60, SLIDE_H - 30, 60, 22),
+        text(slide, Box.at(SLIDE_W - MARGIN - 60, SLIDE_H - 30, 60, 22),
              [Para(number, color="muted")], self.theme, "caption", align="right",
              name="Slide number")
 
@@ -109,9 +103,7 @@ def rect(slide, box: Box, color: str, shape=MSO_SHAPE.RECTANGLE):
     shape_.fill.solid()
     shape_.fill.fore_color.rgb = RGBColor.from_string(color)
     shape_.line.fill.background()
-    style = shape_._element.find(qn("p:style"))
-    if style is not None:  # its effect reference draws a shadow in LibreOffice
-        shape_._element.remove(style)
+    oxml.drop_shape_style(shape_)  # its effect reference draws a shadow in LibreOffice
     return shape_
 
 
@@ -160,7 +152,7 @@ def shorten(words: str, suffix: str, box: Box, theme: Theme, role: str) -> str:
     it, '…' and `suffix` fit `box` at the role's floor."""
     floor = theme.sizes[role][0]
     room = textfit.text_width(suffix, floor, theme.fonts["heading"], True) * textfit.SAFETY_WIDTH
-    narrower = Box(box.x, box.y, max(box.w - room, 2 * INSET + 1), box.h)
+    narrower = Box.at(box.x, box.y, max(box.w - room, 2 * INSET + 1), box.h)
     head, _ = cut_to_fit([], Para(words, bold=True), narrower, theme, floor, "heading")
     return (head.text if head else "…") + suffix
 
@@ -168,20 +160,20 @@ def shorten(words: str, suffix: str, box: Box, theme: Theme, role: str) -> str:
 def rule(deck: Deck, slide, title_box: Box, color: str = "accent") -> None:
     """Add the short accent bar under a slide title (not on bands or templates)."""
     if not (deck.theme.layout.get("title_band") or deck.templated):
-        rect(slide, Box(MARGIN, title_box.y + title_box.h + 8, 72, 4), deck.theme.color(color))
+        rect(slide, Box.at(MARGIN, title_box.y + title_box.h + 8, 72, 4), deck.theme.color(color))
 
 
 # --- generic content -------------------------------------------------------------------
 
-TITLE_BOX = Box(MARGIN, 18, SLIDE_W - 2 * MARGIN, 62)
-BODY_BOX = Box(MARGIN, 112, SLIDE_W - 2 * MARGIN, 380)
+TITLE_BOX = Box.at(MARGIN, 18, SLIDE_W - 2 * MARGIN, 62)
+BODY_BOX = Box.at(MARGIN, 112, SLIDE_W - 2 * MARGIN, 380)
 FRAMES = {
     "content": Frame(TITLE_BOX, BODY_BOX),
     "blank": Frame(TITLE_BOX, BODY_BOX),
-    "paper": Frame(Box(MARGIN, 16, SLIDE_W - 2 * MARGIN, 70),
-                   Box(MARGIN, 86, SLIDE_W - 2 * MARGIN, 426)),
-    "title": Frame(Box(72, 120, SLIDE_W - 144, 170), Box(72, 326, SLIDE_W - 144, 110)),
-    "section": Frame(Box(72, 110, SLIDE_W - 144, 140), Box(72, 280, SLIDE_W - 144, 220)),
+    "paper": Frame(Box.at(MARGIN, 16, SLIDE_W - 2 * MARGIN, 70),
+                   Box.at(MARGIN, 86, SLIDE_W - 2 * MARGIN, 426)),
+    "title": Frame(Box.at(72, 120, SLIDE_W - 144, 170), Box.at(72, 326, SLIDE_W - 144, 110)),
+    "section": Frame(Box.at(72, 110, SLIDE_W - 144, 140), Box.at(72, 280, SLIDE_W - 144, 220)),
 }
 SUBTITLE_H = 28.0
 
@@ -192,14 +184,14 @@ def content_slides(deck: Deck, heading: str, paras: list[Para], notes: str = "",
     frame = deck.frame("content")
     body = frame.body
     if subtitle:
-        body = Box(body.x, body.y + SUBTITLE_H + 4, body.w, body.h - SUBTITLE_H - 4)
+        body = Box.at(body.x, body.y + SUBTITLE_H + 4, body.w, body.h - SUBTITLE_H - 4)
     slides = []
     for index, (page, size) in enumerate(paginate(paras, body, deck.theme, role)):
         slide = deck.slide(notes, "content")
         title(deck, slide, frame.title, heading, suffix=CONT if index else "")
         rule(deck, slide, frame.title)
         if subtitle:
-            text(slide, Box(body.x, frame.body.y, body.w, SUBTITLE_H),
+            text(slide, Box.at(body.x, frame.body.y, body.w, SUBTITLE_H),
                  [Para(subtitle, color="muted")], deck.theme, "small", name="Subtitle")
         body_text(deck, slide, body, page, size)
         deck.finish(slide)
@@ -222,10 +214,10 @@ def title_slide(deck: Deck, heading: str, subtitle: str, presenter: str, notes: 
     ink, soft = ("on_accent", "on_accent") if filled else ("text", "muted")
     slide = deck.slide(notes, "title", band=False, fill="accent" if filled else "background")
     if not (filled or deck.templated):
-        rect(slide, Box(0, 0, 18, SLIDE_H), theme.color("accent"))
+        rect(slide, Box.at(0, 0, 18, SLIDE_H), theme.color("accent"))
     title(deck, slide, frame.title, heading, role="title", color=ink, anchor="bottom")
     if not deck.templated:
-        rect(slide, Box(76, 304, 120, 6), theme.color("on_accent" if filled else "accent"))
+        rect(slide, Box.at(76, 304, 120, 6), theme.color("on_accent" if filled else "accent"))
     lines = [Para(subtitle, color=ink, space_after_em=0.4)] if subtitle else []
     if presenter:
         lines.append(Para(presenter, color=soft))
@@ -247,7 +239,7 @@ def divider_slide(deck: Deck, heading: str, caption: str, items: list[str], note
     paras = [Para(caption, bold=True, color=ink, scale=1.5, space_after_em=0.5)]
     paras += [Para(item, color=ink, space_after_em=0.2) for item in items]
     if not deck.templated:
-        rect(slide, Box(76, frame.body.y - 18, 96, 5), theme.color("on_accent"))
+        rect(slide, Box.at(76, frame.body.y - 18, 96, 5), theme.color("on_accent"))
     shown, size = first_page(paras, frame.body, theme, "small")
     body_text(deck, slide, frame.body, shown, size, name="Contents")
     deck.finish(slide)
@@ -273,22 +265,22 @@ def _grid(count: int, area: Box, gap: float = 20.0) -> list[Box]:
     rows = -(-count // columns)
     w = (area.w - gap * (columns - 1)) / columns
     h = min(190.0, (area.h - gap * (rows - 1)) / rows)
-    return [Box(area.x + (i % columns) * (w + gap), area.y + (i // columns) * (h + gap), w, h)
+    return [Box.at(area.x + (i % columns) * (w + gap), area.y + (i // columns) * (h + gap), w, h)
             for i in range(count)]
 
 
 def _stat_card(deck: Deck, slide, box: Box, stat: str) -> None:
     theme = deck.theme
     rect(slide, box, theme.color("surface"), MSO_SHAPE.ROUNDED_RECTANGLE).adjustments[0] = 0.06
-    rect(slide, Box(box.x, box.y, 6, box.h), theme.color("accent"))
-    inner = Box(box.x + 18, box.y + 12, box.w - 30, box.h - 24)
+    rect(slide, Box.at(box.x, box.y, 6, box.h), theme.color("accent"))
+    inner = Box.at(box.x + 18, box.y + 12, box.w - 30, box.h - 24)
     match = _NUMBER.search(stat)
     if match is None:
         text(slide, inner, [Para(stat)], theme, "body", anchor="middle", name="Stat")
         return
     number = match.group(0).strip()
     label = stat[match.end():].strip(" ,:;–—-") if match.start() == 0 else stat
-    number_box = Box(inner.x, inner.y, inner.w, inner.h * 0.5)
+    number_box = Box.at(inner.x, inner.y, inner.w, inner.h * 0.5)
     text(slide, number_box, [Para(number, bold=True, color="accent", space_after_em=0)], theme,
          "number", "heading", anchor="bottom", name="Stat number")
     text(slide, number_box.below(inner.h * 0.5), [Para(label or stat, color="text")], theme,
@@ -301,5 +293,5 @@ def picture(deck: Deck, slide, path: Path, box: Box):
         width, height = image.size
     scale = min(box.w / width, box.h / height)
     w, h = width * scale, height * scale
-    return deck.image(slide, path, Box(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h),
+    return deck.image(slide, path, Box.at(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h),
                       "Picture")

@@ -15,12 +15,13 @@ from pptx.util import Pt
 
 from ...core.models import Paper, Summary
 from ...text import textfit
+from ..geometry import Box
 from ..theme import Theme
+from . import oxml
 from .slides import CONT, Deck, rule, title
 from .text import (
     INSET,
     SIZE_STEP,
-    Box,
     Para,
     clean,
     cut_to_fit,
@@ -90,7 +91,7 @@ def _clamp(row: Row, area: Box, theme: Theme, size: float) -> Row:
     limit = area.h / 3 - 2 * CELL_MARGIN
     clamped = []
     for para, width in zip(row, _widths(area), strict=True):
-        box = Box(0, 0, width - 2 * CELL_MARGIN + 2 * INSET, limit + 2 * INSET)
+        box = Box.at(0, 0, width - 2 * CELL_MARGIN + 2 * INSET, limit + 2 * INSET)
         if not fits_at([para], box, theme, size):
             head, _ = cut_to_fit([], para, box, theme, size, "body")
             para = head or replace(para, text="…")
@@ -155,4 +156,4 @@ def _cell(cell, para: Para, theme, size: float, fill: str, part) -> None:
     cell.margin_top = cell.margin_bottom = Pt(CELL_MARGIN)
     frame = cell.text_frame
     frame.word_wrap = True
-    write_paragraphs(frame._txBody, [para], theme, size, theme.fonts["body"], "left", part)
+    write_paragraphs(oxml.text_body(frame), [para], theme, size, theme.fonts["body"], "left", part)

@@ -11,21 +11,19 @@ explicitly on every run.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.exc import PackageNotFoundError
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu
 
 from ...core.errors import ConfgenError, Problem
 from ...text import fonts
+from ..geometry import Box
 from ..theme import Theme
-from .text import Box
+from . import oxml
 
 WIDESCREEN = (Emu(12192000), Emu(6858000))  # 13.333 in x 7.5 in
 SLIDE_PT = (960.0, 540.0)
@@ -83,7 +81,7 @@ def open_template(path: Path | None) -> Presentation:
             f"slides are {Emu(prs.slide_width).inches:.3g} x {Emu(prs.slide_height).inches:.3g}"
             " in; confgen needs PowerPoint's Widescreen size, 13.333 x 7.5 in "
             "(Design > Slide Size > Widescreen)"))])
-    _drop_slides(prs)
+    oxml.drop_slides(prs)
     _no_autofit_or_caps(prs)
     return prs
 
@@ -98,18 +96,7 @@ def _no_autofit_or_caps(prs) -> None:
     parts = [master for master in prs.slide_masters]
     parts += [layout for master in prs.slide_masters for layout in master.slide_layouts]
     for part in parts:
-        for body in part._element.xpath(".//a:bodyPr"):
-            for fit in body.xpath("a:normAutofit | a:spAutoFit"):
-                body.replace(fit, etree.SubElement(body, f"{{{A_NS}}}noAutofit"))
-        for styled in part._element.xpath(".//*[@cap]"):
-            styled.set("cap", "none")
-
-
-def _drop_slides(prs) -> None:
-    id_list = prs.slides._sldIdLst
-    for slide_id in list(id_list):
-        prs.part.drop_rel(slide_id.rId)
-        id_list.remove(slide_id)
+        oxml.no_autofit_or_caps(part.element)
 
 
 def choose_layouts(prs, overrides: dict[str, str], source: Path | None) -> dict[str, object]:
@@ -160,8 +147,7 @@ def _fallback(layouts: list, kind: str):
 
 def _vertical(layout) -> bool:
     """Say whether the layout sets text vertically (by its name or its text direction)."""
-    turned = layout._element.xpath(".//a:bodyPr[@vert and @vert != 'horz']")
-    return bool(turned) or "vertical" in layout.name.casefold()
+    return oxml.has_vertical_text(layout.element) or "vertical" in layout.name.casefold()
 
 
 def _role(shape) -> str | None:
@@ -182,7 +168,7 @@ def placeholder(slide, role: str):
 
 
 def box_of(shape) -> Box:
-    return Box(Emu(shape.left).pt, Emu(shape.top).pt, Emu(shape.width).pt, Emu(shape.height).pt)
+    return Box.at(Emu(shape.left).pt, Emu(shape.top).pt, Emu(shape.width).pt, Emu(shape.height).pt)
 
 
 def _usable(shape) -> bool:
@@ -204,7 +190,7 @@ def layout_frame(layout, default: Frame) -> Frame:
         body = box_of(found["body"])
     else:  # below the template's title, down to the footer zone
         top = max(default.body.y, title.y + title.h + 12)
-        body = Box(default.body.x, top, default.body.w, default.body.y + default.body.h - top)
+        body = Box.at(default.body.x, top, default.body.w, default.body.y + default.body.h - top)
     picture = box_of(found["picture"]) if found["picture"] is not None else default.picture
     subtitle = box_of(found["subtitle"]) if found["subtitle"] is not None else default.subtitle
     return Frame(title, body, picture, subtitle)
@@ -214,21 +200,14 @@ def drop_empty_placeholders(slide) -> None:
     """Remove placeholders left empty, so no "Click to add text" shows in the deck."""
     for shape in list(slide.placeholders):
         if not (shape.has_text_frame and shape.text_frame.text):
-            shape._element.getparent().remove(shape._element)
+            oxml.remove_shape(shape)
 
 
 # --- theme part ------------------------------------------------------------------------
 
-def _theme_xml(prs):
-    part = prs.slide_master.part.part_related_by(RT.THEME)
-    return part, etree.fromstring(part.blob)
-
-
 def template_theme(prs, base: Theme) -> Theme:
     """Return `base` with the template theme's colours, and its fonts where bundled."""
-    _, root = _theme_xml(prs)
-    scheme = {el.tag.split("}")[1]: _color_of(el)
-              for el in root.iterfind(f".//{{{A_NS}}}clrScheme/*")}
+    scheme, latin = oxml.read_theme(prs)
     colors = dict(base.colors)
     for ours, theirs in (("text", "dk1"), ("background", "lt1"), ("accent", "accent1"),
                          ("accent_2", "accent2"), ("link", "hlink"), ("surface", "lt2"),
@@ -237,18 +216,9 @@ def template_theme(prs, base: Theme) -> Theme:
             colors[ours] = "#" + scheme[theirs]
     theme_fonts = dict(base.fonts)
     for ours, theirs in (("heading", "majorFont"), ("body", "minorFont")):
-        latin = root.find(f".//{{{A_NS}}}{theirs}/{{{A_NS}}}latin")
-        if latin is not None and latin.get("typeface") in fonts.families():
-            theme_fonts[ours] = latin.get("typeface")
+        if latin.get(theirs) in fonts.families():
+            theme_fonts[ours] = latin[theirs]
     return base.model_copy(update={"colors": colors, "fonts": theme_fonts})
-
-
-def _color_of(element) -> str | None:
-    for child in element:
-        value = child.get("val") if child.tag.endswith("srgbClr") else child.get("lastClr")
-        if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
-            return value.upper()
-    return None
 
 
 def apply_theme(prs, theme: Theme) -> None:
@@ -257,17 +227,7 @@ def apply_theme(prs, theme: Theme) -> None:
     PowerPoint and LibreOffice draw hyperlinks in the theme's link colour whatever the
     run says, and a user who adds a slide by hand should get the deck's look.
     """
-    part, root = _theme_xml(prs)
     pairs = {"dk1": "text", "lt1": "background", "dk2": "text", "lt2": "surface",
              "accent1": "accent", "accent2": "accent_2", "hlink": "link", "folHlink": "link"}
-    for slot, role in pairs.items():
-        element = root.find(f".//{{{A_NS}}}clrScheme/{{{A_NS}}}{slot}")
-        if element is not None:
-            for child in list(element):
-                element.remove(child)
-            etree.SubElement(element, f"{{{A_NS}}}srgbClr").set("val", theme.color(role))
-    for slot, role in (("majorFont", "heading"), ("minorFont", "body")):
-        latin = root.find(f".//{{{A_NS}}}{slot}/{{{A_NS}}}latin")
-        if latin is not None:
-            latin.set("typeface", theme.fonts[role])
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    oxml.write_theme(prs, {slot: theme.color(role) for slot, role in pairs.items()},
+                     {"majorFont": theme.fonts["heading"], "minorFont": theme.fonts["body"]})

@@ -12,14 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Pt
 
 from ...text import fonts, textfit
-from ...text.math import unlatex
+from ...text.bylines import one_line
+from ..geometry import Box
 from ..theme import Theme
+from . import oxml
 
 EA_FONT = "Droid Sans Fallback"
 INSET = 4.0  # points on every side of every text box
@@ -28,21 +29,9 @@ SIZE_STEP = 0.5  # points between the sizes tried
 MIN_CUT_WORDS = 8  # a paragraph is cut across pages only if this much of it stays
 
 
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide, in points from the top-left corner."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def inner(self) -> tuple[float, float]:
-        """Return the width and height left for text once the insets are taken off."""
-        return self.w - 2 * INSET, self.h - 2 * INSET
-
-    def below(self, h: float, gap: float = 0.0) -> Box:
-        return Box(self.x, self.y + self.h + gap, self.w, h)
+def inner(box: Box) -> tuple[float, float]:
+    """Return the width and height a box leaves for text once the insets are taken off."""
+    return box.w - 2 * INSET, box.h - 2 * INSET
 
 
 @dataclass(frozen=True)
@@ -63,9 +52,7 @@ class Para:
                                  self.space_after_em, self.scale)
 
 
-def clean(text: str) -> str:
-    """Collapse whitespace (the deck sets each field as one paragraph); LaTeX to Unicode."""
-    return unlatex(" ".join(str(text).split()))
+clean = one_line  # the deck sets each field as one paragraph, LaTeX turned into Unicode
 
 
 def font_for(theme: Theme, font_role: str) -> textfit.Font:
@@ -76,7 +63,7 @@ def fit_paras(paras: list[Para], box: Box, theme: Theme, role: str,
               font_role: str = "body") -> textfit.Fit | None:
     """Return the largest fit of `paras` in `box` within the role's sizes, or None."""
     floor, ceiling = theme.sizes[role]
-    width, height = box.inner()
+    width, height = inner(box)
     font = font_for(theme, font_role)
     room = height - long_token_allowance(paras, width, ceiling, font)
     result = textfit.fit([p.for_fit() for p in paras], width, room, font, floor, ceiling)
@@ -88,7 +75,7 @@ def fit_paras(paras: list[Para], box: Box, theme: Theme, role: str,
 def fits_at(paras: list[Para], box: Box, theme: Theme, size: float,
             font_role: str = "body") -> bool:
     """Say whether `paras` fit `box` at `size`."""
-    width, height = box.inner()
+    width, height = inner(box)
     font = font_for(theme, font_role)
     result = textfit.layout([p.for_fit() for p in paras], width, size, font)
     return result.height + long_token_allowance(paras, width, size, font) <= height
@@ -257,69 +244,35 @@ def add_text(slide, box: Box, paras: list[Para], theme: Theme, size: float,
     frame.margin_top = frame.margin_bottom = Pt(INSET)
     frame.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE,
                              "bottom": MSO_ANCHOR.BOTTOM}[anchor]
-    write_paragraphs(frame._txBody, paras, theme, size, theme.fonts[font_role], align,
+    write_paragraphs(oxml.text_body(frame), paras, theme, size, theme.fonts[font_role], align,
                      slide.part)
     return shape
 
 
-# Paragraphs are written as raw DrawingML: python-pptx's property setters cost more than
-# all the measuring, and a 1,000-paper deck writes some 50,000 runs.
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _ALIGN = {"left": "l", "center": "ctr", "right": "r"}
 
 
 def write_paragraphs(body, paras: list[Para], theme: Theme, size: float, family: str,
                      align: str, part) -> None:
-    """Replace the paragraphs of a txBody element with `paras` at `size` points."""
-    for old in body.findall(f"{_A}p"):
-        body.remove(old)
-    for para in paras:
-        body.append(paragraph_xml(para, theme, size * para.scale, family, align, part))
+    """Replace the paragraphs of a txBody element with `paras` at `size` points (as raw
+    DrawingML, see `oxml`)."""
+    oxml.set_paragraphs(body, [paragraph_xml(para, theme, size * para.scale, family, align,
+                                             part) for para in paras])
 
 
 def paragraph_xml(para: Para, theme: Theme, size: float, family: str, align: str, part):
     """Return an `a:p` element for `para`, one run per font of the fallback chain."""
-    p = etree.Element(f"{_A}p")
-    ppr = etree.SubElement(p, f"{_A}pPr", algn=_ALIGN[align])
     indent = int(Pt(BULLET_EM * size)) if para.bullet else 0
-    ppr.set("marL", str(indent))
-    ppr.set("indent", str(-indent))
-    spacing = int(theme.line_spacing * 100000)
-    etree.SubElement(etree.SubElement(ppr, f"{_A}lnSpc"), f"{_A}spcPct", val=str(spacing))
-    # no space before: a template's master may add space that the fit did not measure
-    etree.SubElement(etree.SubElement(ppr, f"{_A}spcBef"), f"{_A}spcPts", val="0")
-    after = str(round(para.space_after_em * size * 100))
-    etree.SubElement(etree.SubElement(ppr, f"{_A}spcAft"), f"{_A}spcPts", val=after)
-    if para.bullet:  # the bullet uses the text's own font
-        clr = etree.SubElement(ppr, f"{_A}buClr")
-        etree.SubElement(clr, f"{_A}srgbClr", val=theme.color("accent"))
-        etree.SubElement(ppr, f"{_A}buChar", char="•")
-    else:  # switch off any bullet a template's master gives body paragraphs
-        etree.SubElement(ppr, f"{_A}buNone")
+    p = oxml.paragraph_element(_ALIGN[align], indent, theme.line_spacing,
+                               para.space_after_em * size,
+                               theme.color("accent") if para.bullet else None)
     color = theme.color(para.color) if para.color else None
     link_id = part.relate_to(para.link, RT.HYPERLINK, is_external=True) if para.link else None
     for chunk, linked in _link_chunks(para):
         for face, text in fonts.split_runs(chunk, family, para.bold):
-            p.append(_run_xml(text, face.family, size, para.bold, color,
-                              link_id if linked else None))
+            p.append(oxml.run_element(text, face.family, EA_FONT, size, para.bold, color,
+                                      link_id if linked else None))
     return p
-
-
-def _run_xml(text: str, family: str, size: float, bold: bool, color: str | None,
-             link_id: str | None):
-    run = etree.Element(f"{_A}r")
-    rpr = etree.SubElement(run, f"{_A}rPr", sz=str(round(size * 100)),
-                           b="1" if bold else "0", dirty="0")
-    if color:  # None: inherit, e.g. a template's title colour
-        etree.SubElement(etree.SubElement(rpr, f"{_A}solidFill"), f"{_A}srgbClr", val=color)
-    etree.SubElement(rpr, f"{_A}latin", typeface=family)
-    etree.SubElement(rpr, f"{_A}ea", typeface=EA_FONT)
-    etree.SubElement(rpr, f"{_A}cs", typeface=family)
-    if link_id:
-        etree.SubElement(rpr, f"{_A}hlinkClick").set(_R_ID, link_id)
-    etree.SubElement(run, f"{_A}t").text = text
-    return run
 
 
 def _link_chunks(para: Para) -> list[tuple[str, bool]]:

@@ -26,13 +26,16 @@ from ...core.errors import ConfgenError, Problem
 from ...core.event import EventFolder
 from ...core.models import Paper, Summary
 from ...core.paths import TEMPLATES_DIR
+from ...core.topics import group_by_topic
 from ...core.yamlio import write_atomic
+from ...text.bylines import short_authors
 from ..theme import Theme
 
 ALLOWED_TAGS = {"a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "hr", "img",
                 "li", "ol", "p", "pre", "strong", "ul", "main"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
 SAFE_SCHEMES = {"http", "https", "mailto"}
+BYLINE_NAMES = 8  # authors named under a paper's heading
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]!])")
 
 
@@ -51,12 +54,6 @@ def safe_url(url: str | None) -> str:
     if urlsplit(url).scheme.lower() not in SAFE_SCHEMES:
         return ""
     return quote(url, safe=":/?#@!$&'*+,;=%~.-_")  # parentheses get encoded: safe in Markdown
-
-
-def short_authors(authors: list[str], limit: int = 8) -> str:
-    if len(authors) <= limit:
-        return ", ".join(authors)
-    return ", ".join(authors[: limit - 1]) + f", … {authors[-1]} ({len(authors)} authors)"
 
 
 @dataclass
@@ -79,19 +76,14 @@ def _entry(folder: EventFolder, paper: Paper, out_dir: Path, panels_dir: Path | 
         image = panels_dir / f"{paper.key}.png"
         panel = quote(Path(os.path.relpath(image.resolve(), out_dir.resolve())).as_posix())
     return Entry(paper, folder.summaries.get(paper.key), safe_url(paper.url),
-                 short_authors(paper.authors), links, panel)
+                 short_authors(paper.authors, BYLINE_NAMES), links, panel)
 
 
-def group_by_topic(folder: EventFolder, out_dir: Path,
-                   panels_dir: Path | None) -> list[tuple[str, list[Entry]]]:
-    """Group papers by topic in order of first appearance; award papers lead each group."""
-    groups: dict[str, list[Entry]] = {}
-    for paper in folder.papers:
-        groups.setdefault(paper.topic or "Other papers", []).append(
-            _entry(folder, paper, out_dir, panels_dir))
-    for entries in groups.values():
-        entries.sort(key=lambda e: not e.paper.award)
-    return list(groups.items())
+def entry_groups(folder: EventFolder, out_dir: Path,
+                 panels_dir: Path | None) -> list[tuple[str, list[Entry]]]:
+    """Return the papers as entries grouped by topic (see `core.topics.group_by_topic`)."""
+    return [(topic, [_entry(folder, paper, out_dir, panels_dir) for paper in papers])
+            for topic, papers in group_by_topic(folder.papers)]
 
 
 def environment(template_dir: Path | None = None) -> SandboxedEnvironment:
@@ -114,7 +106,7 @@ def render_markdown(folder: EventFolder, out_dir: Path, panels_dir: Path | None 
     intro = (f"{count} paper{'s' if count != 1 else ''} from {folder.event.name} worth your "
              "time, each with what was done, why it matters and a one-image explainer.")
     text = env.get_template("newsletter.md.j2").render(
-        event=folder.event, groups=group_by_topic(folder, out_dir, panels_dir),
+        event=folder.event, groups=entry_groups(folder, out_dir, panels_dir),
         other_papers=other, intro=intro)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 

@@ -9,22 +9,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import qrcode
-from PIL import Image
-
 from ...core.models import Event, Paper, Summary
+from ...text.bylines import short_authors
 from ...text.textfit import Font, Paragraph, fit
+from ..qr import qr_image, qr_modules
 from .canvas import Box, Canvas, Pen, blend
 from .characters import Pose, draw_character, look
 from .draw_text import estimate_width
 from .icons import draw_icon
 
-
-def short_authors(authors: list[str], keep: int = 3) -> str:
-    """Return the authors as a short line: all of up to four, else the first three et al."""
-    if len(authors) <= keep + 1:
-        return ", ".join(authors)
-    return ", ".join(authors[:keep]) + " et al."
+BYLINE_NAMES = 4  # authors named in a panel's footer
 
 
 def display_link(url: str) -> str:
@@ -130,7 +124,7 @@ def block_text_size(canvas: Canvas, box: Box, heading: str, text: str) -> float:
     return fit.size
 
 
-def draw_block(canvas: Canvas, box: Box, heading: str, text: str, color_role: str,
+def draw_headed_box(canvas: Canvas, box: Box, heading: str, text: str, color_role: str,
                where: str, size_cap: float | None = None) -> None:
     """Queue a rounded box with a coloured heading pill and fitted body text."""
     x0, y0, x1, y1 = box
@@ -158,7 +152,7 @@ def draw_key_numbers(canvas: Canvas, box: Box, summary: Summary, where: str) -> 
     numbers = summary.key_numbers[:3]
     if not numbers:
         points = "\n".join(f"• {p}" for p in summary.key_points[:3])
-        draw_block(canvas, box, "Key points", points, "accent", f"{where} key points")
+        draw_headed_box(canvas, box, "Key points", points, "accent", f"{where} key points")
         return
     x0, y0, x1, y1 = box
     gap = canvas.px(16)
@@ -201,7 +195,7 @@ def draw_footer(canvas: Canvas, box: Box, paper: Paper, where: str, qr: bool = F
         side = y1 - y0 - gap
         right = x1 - side - gap
         _queue_qr(canvas, paper.url, (x1 - side, y0 + gap, x1, y1))
-    parts = [(Paragraph(short_authors(paper.authors), space_after_em=0.15), "muted"),
+    parts = [(Paragraph(short_authors(paper.authors, BYLINE_NAMES), space_after_em=0.15), "muted"),
              (Paragraph(display_link(paper.url), bold=True), "link")]
     parts = [(para, role) for para, role in parts if para.text] or [(Paragraph(" "), "muted")]
     text_box = (x0, y0 + gap, right, y1)
@@ -232,19 +226,11 @@ def draw_qr(canvas: Canvas, box: Box, paper: Paper, where: str) -> None:
 
 def _queue_qr(canvas: Canvas, url: str, box: Box) -> None:
     """Queue a crisp QR code: whole pixels per module, centred in `box`."""
-    code = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_L)
-    code.add_data(url)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    modules = len(matrix)
     side = int(min(box[2] - box[0], box[3] - box[1]))
-    scale = max(1, side // modules)
-    small = Image.new("L", (modules, modules), 255)
-    small.putdata([0 if cell else 255 for row in matrix for cell in row])
-    image = small.resize((modules * scale, modules * scale), Image.Resampling.NEAREST)
+    image = qr_image(url, side // qr_modules(url)).convert("RGB")
     left = round(box[0] + (box[2] - box[0] - image.width) / 2)
     top = round(box[1] + (box[3] - box[1] - image.height) / 2)
-    canvas.text.append(lambda img, draw: img.paste(image.convert("RGB"), (left, top)))
+    canvas.text.append(lambda img, draw: img.paste(image, (left, top)))
 
 
 def draw_host(canvas: Canvas, box: Box, summary: Summary, where: str) -> None:

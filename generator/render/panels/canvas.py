@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from ...text.fonts import text_width
 from ...text.textfit import SAFETY_WIDTH, Fit, Paragraph, tokens
 from ..theme import Theme
-from .draw_text import Style, TextRecord, draw_block, fit_or_truncate
+from .draw_text import Style, TextRecord, draw_fitted_paragraphs, fit_or_truncate
 from .pen import SUPERSAMPLE, Box, Color, Pen, composite, ground
 
 __all__ = ["SUPERSAMPLE", "Box", "Canvas", "Color", "Pen", "TailRecord", "blend", "parse_color"]
@@ -133,7 +133,7 @@ class Canvas:
         """Queue fitted text for drawing in `box`; its records are kept for tests."""
 
         def run(image: Image.Image, draw: ImageDraw.ImageDraw) -> None:
-            self.records.extend(draw_block(image, draw, fit, paragraphs, box, style,
+            self.records.extend(draw_fitted_paragraphs(image, draw, fit, paragraphs, box, style,
                                            colors, container))
 
         self.text.append(run)

@@ -15,6 +15,7 @@ holds it), so tests can check that no text leaves its container.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,8 +24,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from ...text import fonts
 from ...text.textfit import SAFETY_WIDTH, Fit, Font, Paragraph, fit, layout, line_height, tokens
-
-Box = tuple[float, float, float, float]
+from ..geometry import Box
 
 HAS_RAQM = features.check("raqm")
 WORD_STEPS = 4  # sub-pixel positions across that a word image is drawn at
@@ -171,8 +171,15 @@ def _word_image(face: fonts.Face, size: float, word: str,
     """Return a word's coverage mask drawn `step` / WORD_STEPS px right of a pixel edge,
     and its offset from that pixel's baseline origin."""
     font, _ = _run_font(face, word, size)
-    core, offset = font.getmask2(word, "L", anchor="ls", start=(step / WORD_STEPS, 0))
-    return Image.Image()._new(core), offset
+    left, top, right, bottom = font.getbbox(word, anchor="ls")
+    # the origin sits at whole pixels (ox, oy) >= 0 with a pixel of room on every side, so
+    # Pillow sets the word at the same sub-pixel start as getmask2 would (the spare rows
+    # and columns stay empty: drawn through the mask, they change nothing)
+    ox, oy = max(0, 2 - math.floor(left)), max(0, 2 - math.floor(top))
+    mask = Image.new("L", (ox + math.ceil(right) + 2, oy + math.ceil(bottom) + 2), 0)
+    ImageDraw.Draw(mask).text((ox + step / WORD_STEPS, oy), word, fill=255, font=font,
+                              anchor="ls")
+    return mask, (-ox, -oy)
 
 
 @lru_cache(maxsize=20_000)
@@ -233,7 +240,7 @@ def draw_line(image: Image.Image, draw: ImageDraw.ImageDraw, xy: tuple[float, fl
     return x - xy[0]
 
 
-def draw_block(image: Image.Image, draw: ImageDraw.ImageDraw, fit: Fit,
+def draw_fitted_paragraphs(image: Image.Image, draw: ImageDraw.ImageDraw, fit: Fit,
                paragraphs: list[Paragraph], box: Box, style: Style,
                colors: list[tuple[int, int, int]] | None = None,
                container: Box | None = None) -> list[TextRecord]:

@@ -16,9 +16,10 @@ import yaml
 
 from ...core.errors import ConfgenError
 from ...core.paths import TEMPLATES_DIR
+from ..geometry import Box
 
 PANELS_DIR = TEMPLATES_DIR / "panels"
-Box = tuple[float, float, float, float]
+
 _RESERVED = ("style", "sizes", "characters")  # data files, not layouts
 
 
@@ -88,7 +89,8 @@ def place(layout: dict, width: float, height: float, unit: float) -> list[Slot]:
     margin = variant.get("margin", 32) * unit
     gap = variant.get("gap", 20) * unit
     slots: list[Slot] = []
-    _split(variant["root"], (margin, margin, width - margin, height - margin), gap, unit, slots)
+    _split(variant["root"], Box(margin, margin, width - margin, height - margin), gap, unit,
+           slots)
     return slots
 
 
@@ -104,7 +106,8 @@ def _split(node: dict, box: Box, gap: float, unit: float, slots: list[Slot]) -> 
     sizes = _shares(children, extent - gap * (len(children) - 1), unit)
     cursor = y0 if vertical else x0
     for child, size in zip(children, sizes, strict=True):
-        child_box = (x0, cursor, x1, cursor + size) if vertical else (cursor, y0, cursor + size, y1)
+        child_box = (Box(x0, cursor, x1, cursor + size) if vertical
+                     else Box(cursor, y0, cursor + size, y1))
         _split(child, child_box, gap, unit, slots)
         cursor += size + gap
 
@@ -142,5 +145,5 @@ def grid(count: int, box: Box, gap: float, target_aspect: float = 1.25,
         cell_w = (width - gap * (in_row - 1)) / in_row
         left = x0 + (index - row * cols) * (cell_w + gap)
         top = y0 + row * (cell_h + gap)
-        cells.append((left, top, left + cell_w, top + cell_h))
+        cells.append(Box(left, top, left + cell_w, top + cell_h))
     return cells

@@ -18,16 +18,16 @@ from pathlib import Path
 
 from PIL import Image
 
+from ...core.art import cached_art
 from ...core.errors import ConfgenError, Problem
 from ...core.event import EventFolder
 from ...core.models import Event, Paper, Summary
 from ...core.yamlio import write_atomic
 from ..theme import Theme
-from .art import cached_art
 from .blocks import (
     block_text_size,
-    draw_block,
     draw_footer,
+    draw_headed_box,
     draw_header,
     draw_host,
     draw_key_numbers,
@@ -59,7 +59,7 @@ def render_panel(event: Event, paper: Paper, summary: Summary | None, theme: The
                  scale: float = 1.0, art: bool = False) -> Image.Image:
     """Return the panel for one paper as an RGB image of `size` × `scale` pixels.
 
-    With `art`, comic frames use backdrops already fetched by `generator.art.fetch_art`.
+    With `art`, comic frames use backdrops already in the art cache (`generator.core.art`).
     """
     return render_panel_detailed(event, paper, summary, theme, layout, size, scale, art).image
 
@@ -127,7 +127,7 @@ def _fill(canvas: Canvas, slot: Slot, event: Event, paper: Paper, summary: Summa
         draw_frames(canvas, box, summary.comic, where, options.get("aspect", 1.2), backdrops,
                     options.get("columns"))
     elif name in BLOCKS:
-        draw_block(canvas, box, BLOCKS[name], getattr(summary, name),
+        draw_headed_box(canvas, box, BLOCKS[name], getattr(summary, name),
                    "accent" if name == "what_was_done" else "accent_2", f"{where} {name}",
                    size_cap=block_cap)
     elif name == "key_numbers":

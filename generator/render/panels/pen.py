@@ -21,10 +21,12 @@ from collections.abc import Callable, Sequence
 
 from PIL import Image, ImageDraw
 
+from ..geometry import Box
+
 SUPERSAMPLE = 2
 SPRITE_CACHE = 96  # sprites kept per process: a panel uses ~10 that repeat across papers
 MARGIN = 2  # px around a drawing's bounds, for anti-aliased edges
-Box = tuple[float, float, float, float]
+
 Color = tuple[int, ...]
 Region = tuple[int, int, int, int]
 

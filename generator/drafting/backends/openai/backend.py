@@ -11,7 +11,8 @@ from pathlib import Path
 
 import openai
 
-from ..base import DraftRequest, DraftResult, Usage, content_hash
+from ....core.hashing import content_hash
+from ..base import DraftRequest, DraftResult, Usage
 from .cache import ResponseCache, cache_key
 from .chat import Conversation, LLMDraftError, ModeLadder, count_request, current_usage
 from .prompts import Prompts

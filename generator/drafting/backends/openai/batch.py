@@ -22,9 +22,9 @@ from pydantic import ValidationError
 from ....core.errors import ConfgenError
 from ....core.event import EventFolder
 from ....core.models import Paper
-from ....core.store import build_summary, source_hash, write_summary
+from ....core.store import save_summary, source_hash
 from ....core.yamlio import write_atomic
-from ...summarize import request_for
+from ...summarize import build_summary, request_for
 from ..base import DraftResult, Usage
 from .backend import OpenAIBackend
 from .chat import ReplyFatal, chat_params, check_choice, describe_api_error
@@ -39,6 +39,7 @@ PENDING = ("validating", "in_progress", "finalizing", "cancelling")
 class CollectReport:
     written: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)  # reviewed after submission: not overwritten
     pending: list[str] = field(default_factory=list)  # batch ids still running
     resubmitted: list[str] = field(default_factory=list)  # paper ids sent again
     usage: Usage = field(default_factory=Usage)
@@ -101,7 +102,7 @@ def recorded_model(folder: EventFolder, results: Path | None) -> str | None:
 
 # --- submit, status, collect ----------------------------------------------------------
 async def submit(backend: OpenAIBackend, folder: EventFolder, papers: list[Paper],
-                 style: str) -> dict:
+                 style: str, force: bool = False) -> dict:
     """Upload the requests for `papers`, create a batch and record it; return the record."""
     data = jsonl(request_lines(backend, papers, style)).encode("utf-8")
     try:
@@ -116,7 +117,7 @@ async def submit(backend: OpenAIBackend, folder: EventFolder, papers: list[Paper
                            f"{describe_api_error(exc, backend.settings)}") from None
     record = {"id": batch.id, "input_file_id": upload.id, "model": backend.model,
               "style": style, "submitted": datetime.now(UTC).replace(microsecond=0).isoformat(),
-              "papers": {paper.key: source_hash(paper) for paper in papers}}
+              "papers": {paper.key: source_hash(paper) for paper in papers}, "force": force}
     state = load_state(folder)
     state["batches"].append(record)
     save_state(folder, state)
@@ -199,7 +200,9 @@ def apply_results(backend: OpenAIBackend, folder: EventFolder, rows: list[dict],
         except ReplyError as exc:
             report.failed[key] = str(exc)
             continue
-        _write(backend, folder, paper, result, record["style"])
+        if not _write(backend, folder, paper, result, record["style"], record.get("force", False)):
+            report.kept.append(key)
+            continue
         report.written.append(key)
         report.usage.input_tokens += result.usage.input_tokens
         report.usage.output_tokens += result.usage.output_tokens
@@ -241,13 +244,12 @@ def error_text(error: object) -> str:
 
 
 def _write(backend: OpenAIBackend, folder: EventFolder, paper: Paper, result: DraftResult,
-           style: str) -> None:
-    summary = build_summary(paper, result, backend.name)
-    write_summary(folder.summary_path(paper), summary)
-    folder.summaries[paper.key] = summary
+           style: str, force: bool = False) -> bool:
+    """Cache the draft and save it through the store; False when a reviewed file is kept."""
     if backend.cache:
         key = backend.key_for(request_for(paper, style))
         backend.cache.put(key, result.content, result.model, result.usage)  # type: ignore[arg-type]
+    return save_summary(folder, paper, build_summary(paper, result, backend.name), force)
 
 
 def parse_jsonl(text: str, where: str) -> list[dict]:
@@ -285,13 +287,13 @@ async def _resubmit(backend: OpenAIBackend, folder: EventFolder, record: dict,
                     unfinished: list[str], report: CollectReport) -> dict:
     """Submit a new batch for the papers an expired batch left undone."""
     papers = [paper for paper in folder.papers if paper.key in unfinished]
-    new = await submit(backend, folder, papers, record["style"])
+    new = await submit(backend, folder, papers, record["style"], record.get("force", False))
     report.resubmitted += [paper.key for paper in papers]
     return new
 
 
 def write_cached(backend: OpenAIBackend, folder: EventFolder, papers: list[Paper],
-                 style: str) -> tuple[list[str], list[Paper]]:
+                 style: str, force: bool = False) -> tuple[list[str], list[Paper]]:
     """Write the drafts the response cache already holds; return them and the rest."""
     written, rest = [], []
     for paper in papers:
@@ -303,6 +305,6 @@ def write_cached(backend: OpenAIBackend, folder: EventFolder, papers: list[Paper
         content, model, _ = hit
         result = DraftResult(content=content, model=model or backend.model,
                              prompt_hash=backend.prompt_hash(style), usage=Usage(cached=True))
-        _write(backend, folder, paper, result, style)
-        written.append(paper.key)
+        if _write(backend, folder, paper, result, style, force):
+            written.append(paper.key)
     return written, rest

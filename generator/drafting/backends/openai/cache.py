@@ -8,21 +8,15 @@ Only validated content is stored, never a raw reply or a request (which holds th
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-import platformdirs
 from pydantic import ValidationError
 
+from ....core.cache import cache_dir
+from ....core.hashing import content_hash
 from ....core.models import LimitedDraft
 from ....core.yamlio import write_atomic
-from ..base import Usage, content_hash
-
-
-def cache_root() -> Path:
-    """Return CONFGEN_CACHE_DIR, else the user's cache directory for confgen."""
-    configured = os.environ.get("CONFGEN_CACHE_DIR")
-    return Path(configured) if configured else Path(platformdirs.user_cache_dir("confgen"))
+from ..base import Usage
 
 
 def cache_key(model: str, prompt_hash: str, schema_hash: str, source_hash: str) -> str:
@@ -33,7 +27,7 @@ class ResponseCache:
     """Validated replies on disk under <cache root>/responses/."""
 
     def __init__(self, root: Path | None = None):
-        self.root = (root or cache_root()) / "responses"
+        self.root = root / "responses" if root else cache_dir("responses")
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"

@@ -15,10 +15,23 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from ....core.art import art_file
 from ....core.errors import ConfgenError
 from ....core.event import EventFolder
+from ....core.models import ComicFrame, Paper
 from ....core.yamlio import write_atomic
-from ....render.panels.art import ART_MODEL, ART_SIZE, art_path, art_prompt
+
+ART_MODEL = "gpt-image-1"
+ART_SIZE = "1024x1024"
+
+
+def art_prompt(paper: Paper, frame: ComicFrame) -> str:
+    """Return the Images API prompt for one frame's backdrop: a scene, no people, no text."""
+    topic = f" in {paper.topic}" if paper.topic else ""
+    return (f"A soft, friendly flat-colour illustration used as the background of a comic "
+            f"frame about a research paper{topic}, titled \"{paper.title}\". The frame is "
+            f"about: {frame.caption}. Simple shapes, pastel colours, plenty of calm empty "
+            "space in the upper half. No people, no characters, no text, no letters.")
 
 
 @dataclass
@@ -44,12 +57,12 @@ def fetch_art(folder: EventFolder, paper_ids: list[str] | None = None, model: st
         if summary is None or (paper_ids is not None and paper.key not in paper_ids):
             continue
         for index, frame in enumerate(summary.comic):
-            prompt = art_prompt(paper, frame)
-            path = art_path(prompt, model)
+            path = art_file(paper, frame)
             if path.is_file():
                 report.cached.append(path)
             else:
-                _fetch_one(client, model, prompt, path, f"{paper.key} comic[{index}]", report)
+                _fetch_one(client, model, art_prompt(paper, frame), path,
+                           f"{paper.key} comic[{index}]", report)
             if on_done:
                 on_done()
     return report

@@ -17,9 +17,10 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNot
 from jinja2.sandbox import SandboxedEnvironment
 
 from ....core.errors import ConfgenError
+from ....core.hashing import content_hash
 from ....core.models import LIMITS
 from ....core.paths import TEMPLATES_DIR
-from ..base import DraftRequest, content_hash
+from ..base import DraftRequest
 
 BUNDLED = TEMPLATES_DIR / "prompts"
 _DELIMITERS = re.compile(r"<(?=\s*/?\s*(?:paper|title|text)\b)", re.IGNORECASE)

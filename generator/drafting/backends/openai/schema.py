@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ....core.hashing import content_hash
 from ....core.models import LIMITS, LimitedDraft
-from ..base import content_hash
 
 SCHEMA_NAME = "paper_summary"
 # (owner model title, property) -> LIMITS key; the limit is written into the description.

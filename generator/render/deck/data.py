@@ -1,0 +1,43 @@
+"""What the section builders read: the event folder, its deck settings, papers by topic.
+
+Built once by `build.build_deck` and passed to every builder in `sections`; it imports
+neither, so the deck's modules form no loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...core.event import EventFolder
+from ...core.models import Paper
+from ...core.topics import group_by_topic
+from .config import DeckConfig
+
+
+@dataclass
+class DeckInput:
+    """Everything the section builders read: the folder, settings and paper groups."""
+
+    folder: EventFolder
+    config: DeckConfig
+    panels_dir: Path | None
+    topics: list[tuple[str, list[Paper]]]
+
+    @classmethod
+    def of(cls, folder: EventFolder, config: DeckConfig, panels_dir: Path | None) -> DeckInput:
+        """Return the input for `folder`, its papers grouped as `config` asks."""
+        topics = group_by_topic(folder.papers, config.topics, config.order,
+                                config.papers_per_topic)
+        return cls(folder, config, panels_dir, topics)
+
+    def image_for(self, paper: Paper) -> Path | None:
+        """Return the paper's own figure, else its rendered panel, else None."""
+        figure = self.folder.figure_path(paper)
+        if figure is not None and figure.is_file():
+            return figure
+        if self.panels_dir is not None:
+            panel = self.panels_dir / f"{paper.key}.png"
+            if panel.is_file():
+                return panel
+        return None
