@@ -124,8 +124,8 @@ class TestUsageReport:
         err = capsys.readouterr().err
         words_in = [len(json.dumps(r.body["messages"]).split())  # the server's token count
                     for r in llm_server.chat_requests if "study 2" not in str(r.body)]
-        match = re.search(r"usage: 3 requests, ([\d,]+) tokens in, ([\d,]+) out, 0 cached, "
-                          r"1 failed, [\d.]+ s, \$([\d.]+)", err)
+        match = re.search(r"usage: 3 requests \(1\.0 per paper\), ([\d,]+) tokens in, "
+                          r"([\d,]+) out, 0 cached, 1 failed, [\d.]+ s, \$([\d.]+)", err)
         assert match, err
         tokens_in, tokens_out = (int(g.replace(",", "")) for g in match.groups()[:2])
         assert tokens_in == sum(words_in)

@@ -111,7 +111,7 @@ class TestInvalidReplies:
         llm_server.script(Reply(content=valid_reply(tldr=words(too_long))))
         result = draft()
         reask = messages_of(llm_server.chat_requests[1])[-1]["content"]
-        assert f"tldr has {too_long} words, more than {LIMITS['tldr']}" in reask
+        assert f"- tldr: {too_long} words; at most {LIMITS['tldr']} (cut 10 or more)" in reask
         assert len(result.content.tldr.split()) <= LIMITS["tldr"]
 
     def test_reasks_are_capped(self, llm_server: LLMServer):

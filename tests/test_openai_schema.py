@@ -12,7 +12,12 @@ from generator.core.models import LIMITS, LimitedDraft
 from generator.drafting.backends.base import DraftRequest
 from generator.drafting.backends.offline import draft_content
 from generator.drafting.backends.openai.prompts import Prompts, data_block
-from generator.drafting.backends.openai.schema import ReplyError, parse_reply, strict_schema
+from generator.drafting.backends.openai.reply import ReplyError, read_text
+from generator.drafting.backends.openai.schema import (
+    CHARS_PER_WORD,
+    request_schema,
+    strict_schema,
+)
 from generator.drafting.backends.openai.settings import redact, resolve_settings
 
 
@@ -41,11 +46,32 @@ class TestStrictSchema:
         assert list(strict_schema()["properties"]) == list(LimitedDraft.model_fields)
 
 
+class TestRequestSchema:
+    def test_word_limits_are_sent_as_max_length_in_characters(self):
+        schema = request_schema(strict_schema())
+        assert schema["properties"]["tldr"]["maxLength"] == LIMITS["tldr"] * CHARS_PER_WORD
+        assert schema["properties"]["key_points"]["items"]["maxLength"] == \
+            LIMITS["key_point"] * CHARS_PER_WORD
+        dialogue = schema["$defs"]["DialogueLine"]["properties"]["text"]
+        assert dialogue["maxLength"] == LIMITS["dialogue"] * CHARS_PER_WORD
+
+    def test_keywords_a_server_refused_are_not_sent(self):
+        schema = request_schema(strict_schema(), refused=["maxLength", "maxItems"])
+        text = json.dumps(schema)
+        assert '"maxLength"' not in text and '"maxItems"' not in text
+        assert '"minItems"' in text
+
+    def test_the_base_schema_is_left_untouched(self):
+        base = strict_schema()
+        request_schema(base)
+        assert base == strict_schema()
+
+
 class TestParseReply:
     GOOD = draft_content("Gated attention", ABSTRACT).model_dump_json()
 
     def test_a_fenced_reply_is_accepted(self):
-        assert parse_reply(f"```json\n{self.GOOD}\n```").tldr
+        assert read_text(f"```json\n{self.GOOD}\n```").content.tldr
 
     @pytest.mark.parametrize("reply, problem", [
         ("", "empty"),
@@ -54,7 +80,7 @@ class TestParseReply:
     ])
     def test_a_bad_reply_says_what_is_wrong(self, reply: str, problem: str):
         with pytest.raises(ReplyError, match=problem):
-            parse_reply(reply)
+            read_text(reply)
 
 
 class TestPrompts:

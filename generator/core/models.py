@@ -10,7 +10,16 @@ import re
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -170,6 +179,17 @@ class Provenance(Strict):
     source_hash: Text
     prompt_hash: Text = ""
     created: Text = ""
+    # True when the model's JSON was damaged (a trailing comma, an unclosed brace) and
+    # confgen repaired it. Written only when true, so older files and goldens stay as
+    # they are.
+    repaired: bool = False
+
+    @model_serializer(mode="wrap")
+    def _omit_defaults(self, handler: SerializerFunctionWrapHandler) -> dict:
+        data = handler(self)
+        if not self.repaired:
+            data.pop("repaired", None)
+        return data
 
 
 class SummaryContent(Strict):
@@ -205,6 +225,19 @@ class LimitedDraft(SummaryContent):
 
 def length_problems(content: SummaryContent) -> list[str]:
     """Return a message for every field longer than its word limit."""
+    return [f"{name} has {words} words, more than {limit}"
+            for name, words, limit in overshoots(content)]
+
+
+def length_checks(content: SummaryContent) -> list[Check]:
+    """Return one `length` check per field longer than its word limit."""
+    return [Check(kind="length", field=name, value=f"{words} words",
+                  message=f"{words} words, more than the {limit} that fit the layouts")
+            for name, words, limit in overshoots(content)]
+
+
+def overshoots(content: SummaryContent) -> list[tuple[str, int, int]]:
+    """Return (field, words, limit) for every field longer than its word limit."""
     fields: list[tuple[str, str, str]] = [
         ("tldr", "tldr", content.tldr),
         ("what_was_done", "what_was_done", content.what_was_done),
@@ -217,7 +250,7 @@ def length_problems(content: SummaryContent) -> list[str]:
             (f"comic[{i}].lines[{j}]", "dialogue", line.text) for j, line in enumerate(frame.lines)
         ]
     return [
-        f"{name} has {word_count(text)} words, more than {LIMITS[kind]}"
+        (name, word_count(text), LIMITS[kind])
         for name, kind, text in fields
         if word_count(text) > LIMITS[kind]
     ]

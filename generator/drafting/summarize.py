@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from ..core.errors import ConfgenError, DraftError, Problem
 from ..core.event import EventFolder
 from ..core.grounding import ground
-from ..core.models import Paper, Provenance, Summary
+from ..core.models import Paper, Provenance, Summary, length_checks
 from ..core.store import needs_draft, save_summary, source_hash
 from .backends import Backend, DraftRequest, DraftResult, Usage
 
@@ -48,15 +48,16 @@ def plan(folder: EventFolder, only: list[str] | None, force: bool) -> list[tuple
 
 
 def build_summary(paper: Paper, result: DraftResult, backend: str) -> Summary:
-    """Wrap a backend's draft with provenance and grounding checks."""
+    """Wrap a backend's draft with provenance, grounding and word-limit checks."""
     provenance = Provenance(
         backend=backend,
         model=result.model,
         source_hash=source_hash(paper),
         prompt_hash=result.prompt_hash,
         created=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        repaired=result.repaired,
     )
-    checks = ground(result.content, paper.source_text, paper.title)
+    checks = ground(result.content, paper.source_text, paper.title) + length_checks(result.content)
     return Summary(id=paper.key, status="draft", provenance=provenance, checks=checks,
                    **result.content.model_dump())
 
@@ -94,6 +95,7 @@ def _add_usage(total: Usage, part: Usage | None) -> None:
         total.requests += part.requests
         total.input_tokens += part.input_tokens
         total.output_tokens += part.output_tokens
+        total.drafts += part.drafts
 
 
 async def summarize_async(folder: EventFolder, backend: Backend, todo: list[tuple[Paper, str]],

@@ -25,6 +25,7 @@ class Usage:
     input_tokens: int = 0
     output_tokens: int = 0
     cached: bool = False
+    drafts: int = 0  # papers that made requests: the usage line reports requests per paper
 
 
 @dataclass
@@ -33,6 +34,7 @@ class DraftResult:
     model: str
     prompt_hash: str = ""
     usage: Usage = field(default_factory=Usage)
+    repaired: bool = False  # the reply's JSON was damaged and repaired (see Provenance)
 
 
 class Backend(Protocol):

@@ -1,12 +1,15 @@
 """Draft summaries through the official openai SDK, against OpenAI or any compatible server.
 
 The backend is thin: it resolves settings, consults the response cache, and hands one
-paper at a time to `generator.llm.chat.Conversation`. A fatal error (a rejected key, an
-unknown model) fails the remaining papers without further requests.
+paper at a time to `chat.Conversation`. Until the server's response format is known
+(`server.ServerMemory`), papers go one at a time, so the fallback chain is walked once,
+not once per paper in flight. A fatal error (a rejected key, an unknown model) fails the
+remaining papers without further requests.
 """
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import openai
@@ -14,9 +17,10 @@ import openai
 from ....core.hashing import content_hash
 from ..base import DraftRequest, DraftResult, Usage
 from .cache import ResponseCache, cache_key
-from .chat import Conversation, LLMDraftError, ModeLadder, count_request, current_usage
+from .chat import Conversation, Drafted, LLMDraftError, count_request, current_usage
 from .prompts import Prompts
-from .schema import schema_hash, strict_schema
+from .schema import request_schema, schema_hash, strict_schema
+from .server import ServerMemory
 from .settings import LLMSettings, api_key, require_model, resolve_settings
 
 CACHE_MODES = ("use", "refresh", "off")  # read+write, write only, neither
@@ -45,10 +49,19 @@ class OpenAIBackend:
         self.schema_hash = schema_hash(self.schema)
         self.cache = ResponseCache() if cache != "off" else None
         self.read_cache = cache == "use"
-        self.ladder = ModeLadder(self.settings.response_format)
+        self.memory = ServerMemory(self.settings.base_url, self.model,
+                                   start=self.settings.response_format,
+                                   read=cache == "use", write=cache != "off")
+        self._learning = asyncio.Lock()
         self.strict = strict
         self._client: openai.AsyncOpenAI | None = None
         self._fatal: str | None = None
+
+    def sent_schema(self) -> dict | None:
+        """Return the schema to send in the server's current format (None: not sent)."""
+        if self.memory.format != "json_schema":
+            return None
+        return request_schema(self.schema, self.memory.profile.refused)
 
     @property
     def client(self) -> openai.AsyncOpenAI:
@@ -70,32 +83,40 @@ class OpenAIBackend:
         key = self.key_for(request)
         hit = self.cache.get(key) if self.cache and self.read_cache else None
         if hit:
-            content, model, _ = hit
-            return DraftResult(content=content, model=model or self.model,
+            return DraftResult(content=hit.content, model=hit.model or self.model,
                                prompt_hash=self.prompt_hash(request.style),
-                               usage=Usage(cached=True))
+                               usage=Usage(cached=True), repaired=hit.repaired)
         if self._fatal:
             raise LLMDraftError(self._fatal)
-        content, model, usage = await self._ask(request)
+        drafted, usage = await self._ask(request)
         if self.cache:
-            self.cache.put(key, content, model, usage)
-        return DraftResult(content=content, model=model,
-                           prompt_hash=self.prompt_hash(request.style), usage=usage)
+            self.cache.put(key, drafted.content, drafted.model, usage, drafted.repaired)
+        return DraftResult(content=drafted.content, model=drafted.model,
+                           prompt_hash=self.prompt_hash(request.style), usage=usage,
+                           repaired=drafted.repaired)
 
-    async def _ask(self, request: DraftRequest):
-        usage = Usage()
+    async def _ask(self, request: DraftRequest) -> tuple[Drafted, Usage]:
+        """Converse about one paper; alone while the server's format is still unknown."""
+        if not self.memory.confirmed:
+            async with self._learning:
+                if not self.memory.confirmed:
+                    return await self._converse(request)
+        return await self._converse(request)
+
+    async def _converse(self, request: DraftRequest) -> tuple[Drafted, Usage]:
+        usage = Usage(drafts=1)
         token = current_usage.set(usage)
         conversation = Conversation(self.client, self.settings, self.model, self.prompts,
-                                    self.schema, self.ladder, strict=self.strict)
+                                    self.schema, self.memory, strict=self.strict)
         try:
-            content, model = await conversation.run(request, usage)
+            drafted = await conversation.run(request, usage)
         except LLMDraftError as exc:
             if exc.fatal:
                 self._fatal = str(exc)
             raise
         finally:
             current_usage.reset(token)
-        return content, model, usage
+        return drafted, usage
 
     async def aclose(self) -> None:
         if self._client is not None:

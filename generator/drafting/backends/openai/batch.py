@@ -28,7 +28,7 @@ from ...summarize import build_summary, request_for
 from ..base import DraftResult, Usage
 from .backend import OpenAIBackend
 from .chat import ReplyFatal, chat_params, check_choice, describe_api_error
-from .schema import ReplyError, parse_reply
+from .reply import ReplyError, read_message
 
 STATE_FILE = ".confgen-batch.json"
 ENDPOINT = "/v1/chat/completions"
@@ -48,12 +48,12 @@ class CollectReport:
 # --- requests -------------------------------------------------------------------------
 def request_lines(backend: OpenAIBackend, papers: list[Paper], style: str) -> list[dict]:
     """Return one Batch API request line per paper, with the live request's parameters."""
-    mode = backend.ladder.current
+    mode, sent = backend.memory.format, backend.sent_schema()
     lines = []
     for paper in papers:
         messages = backend.prompts.messages(request_for(paper, style),
                                             None if mode == "json_schema" else backend.schema)
-        body = chat_params(backend.settings, backend.model, messages, mode, backend.schema)
+        body = chat_params(backend.settings, backend.model, messages, mode, sent)
         lines.append({"custom_id": paper.key, "method": "POST", "url": ENDPOINT, "body": body})
     return lines
 
@@ -210,7 +210,7 @@ def apply_results(backend: OpenAIBackend, folder: EventFolder, rows: list[dict],
 
 
 def result_from_row(row: dict, backend: OpenAIBackend, style: str) -> DraftResult:
-    """Validate one batch output line exactly like a live reply (no re-asks)."""
+    """Read one batch output line exactly like a live reply (no re-asks: overshoots stay)."""
     error, response = row.get("error"), row.get("response") or {}
     if response.get("status_code") not in (None, 200) or not response.get("body"):
         body = response.get("body") or {}
@@ -228,10 +228,10 @@ def result_from_row(row: dict, backend: OpenAIBackend, style: str) -> DraftResul
         check_choice(completion.choices[0])
     except ReplyFatal as exc:
         raise ReplyError(str(exc)) from None
-    content = parse_reply(completion.choices[0].message.content)
+    reading = read_message(completion.choices[0].message)
     usage = completion.usage
-    return DraftResult(content=content, model=completion.model or backend.model,
-                       prompt_hash=backend.prompt_hash(style),
+    return DraftResult(content=reading.content, model=completion.model or backend.model,
+                       prompt_hash=backend.prompt_hash(style), repaired=reading.repaired,
                        usage=Usage(requests=0, input_tokens=usage.prompt_tokens if usage else 0,
                                    output_tokens=usage.completion_tokens if usage else 0))
 
@@ -248,7 +248,7 @@ def _write(backend: OpenAIBackend, folder: EventFolder, paper: Paper, result: Dr
     """Cache the draft and save it through the store; False when a reviewed file is kept."""
     if backend.cache:
         key = backend.key_for(request_for(paper, style))
-        backend.cache.put(key, result.content, result.model, result.usage)  # type: ignore[arg-type]
+        backend.cache.put(key, result.content, result.model, result.usage, result.repaired)
     return save_summary(folder, paper, build_summary(paper, result, backend.name), force)
 
 
@@ -302,9 +302,9 @@ def write_cached(backend: OpenAIBackend, folder: EventFolder, papers: list[Paper
         if hit is None:
             rest.append(paper)
             continue
-        content, model, _ = hit
-        result = DraftResult(content=content, model=model or backend.model,
-                             prompt_hash=backend.prompt_hash(style), usage=Usage(cached=True))
+        result = DraftResult(content=hit.content, model=hit.model or backend.model,
+                             prompt_hash=backend.prompt_hash(style), usage=Usage(cached=True),
+                             repaired=hit.repaired)
         if _write(backend, folder, paper, result, style, force):
             written.append(paper.key)
     return written, rest

@@ -1,28 +1,34 @@
-"""One paper's conversation with the model: request, check, re-ask, fall back.
+"""One paper's conversation with the model: request, read, re-ask, fall back.
 
 The SDK already retries 408/409/429/5xx and timeouts with backoff, honouring
-Retry-After; this module handles what is left. A reply that is not valid JSON for the
-schema (or too long for the layouts) is sent back with the validation error, a capped
-number of times. A truncated reply, a refusal or a content filter fails the paper with a
-clear message. A server that rejects `json_schema` moves the whole run to `json_object`,
-then to JSON described in the prompt. With `strict`, numbers or quotes the paper does
-not contain get one more re-ask before the paper fails.
+Retry-After; this module handles what is left. `reply.py` reads the JSON out of the
+reply (reasoning blocks, fences, prose, damaged JSON). A reply that is not a summary is
+sent back with what is wrong, a capped number of times. A reply whose only problem is
+length gets one re-ask naming the fields to shorten; after that the best such reply is
+kept and its overshoots are recorded, not fatal. A truncated reply, a refusal or a
+content filter fails the paper. A server that rejects `json_schema` (or a keyword in
+it) teaches `ServerMemory` what to send instead. With `strict`, numbers or quotes the
+paper does not contain get one more re-ask before the paper fails.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 import openai
 
 from ....core.errors import DraftError
 from ....core.grounding import ground
-from ....core.models import LimitedDraft
+from ....core.models import SummaryContent
 from ..base import DraftRequest, Usage
 from .prompts import Prompts
-from .schema import ReplyError, parse_reply, response_format
-from .settings import MODES, LLMSettings, redact
+from .reply import Reading, ReplyError, json_candidate, read_message, shorten_request
+from .schema import OPTIONAL_KEYWORDS, request_schema, response_format
+from .server import ServerMemory
+from .settings import LLMSettings, redact
 
 # The Usage of the draft running in the current asyncio task; the HTTP hook counts
 # every request there, SDK retries included.
@@ -30,6 +36,7 @@ current_usage: ContextVar[Usage | None] = ContextVar("confgen_current_usage", de
 _SCHEMA_REJECTED = re.compile(r"response_format|json_schema|json_object|schema|structured|"
                               r"grammar|guided", re.IGNORECASE)
 _FATAL = (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError)
+WHOLE = "Reply again with the complete, corrected JSON object only."
 
 
 async def count_request(_request: object) -> None:
@@ -48,21 +55,25 @@ class LLMDraftError(DraftError):
         self.fatal = fatal
 
 
-class ModeLadder:
-    """The response-format mode for the run, stepping down when a server rejects one."""
+@dataclass
+class Drafted:
+    """A conversation's outcome: the summary, the model that wrote it, whether repaired."""
 
-    def __init__(self, start: str = "json_schema"):
-        self.modes = list(MODES[MODES.index(start):])
+    content: SummaryContent
+    model: str
+    repaired: bool = False
 
-    @property
-    def current(self) -> str:
-        return self.modes[0]
 
-    def step_down(self, failed: str) -> bool:
-        """Leave `failed` behind (once, even if many papers hit it); False at the bottom."""
-        if self.modes[0] == failed and len(self.modes) > 1:
-            self.modes.pop(0)
-        return self.modes[0] != failed
+def learn_from_rejection(memory: ServerMemory, mode: str, message: str,
+                         sent: dict | None) -> bool:
+    """Learn from a 400 about the response format; True when a resend may succeed."""
+    if mode == "prompt" or not _SCHEMA_REJECTED.search(message):
+        return False
+    sent_text = json.dumps(sent or {})
+    named = [k for k in OPTIONAL_KEYWORDS if k in message and f'"{k}"' in sent_text]
+    if named and memory.refuse(named):
+        return True
+    return memory.step_down(mode)
 
 
 def describe_api_error(exc: openai.OpenAIError, settings: LLMSettings) -> str:
@@ -90,14 +101,18 @@ def check_choice(choice: object) -> None:
     reason = choice.finish_reason  # type: ignore[attr-defined]
     if reason == "length":
         raise ReplyFatal("the reply was cut off at the token limit (finish_reason 'length'); "
-                         "raise llm.max_tokens or use a model with a larger output limit")
+                         "raise llm.max_tokens (a reasoning model spends tokens thinking "
+                         "first) or use a model with a larger output limit")
     if reason == "content_filter":
         raise ReplyFatal("the reply was blocked by the server's content filter")
 
 
 def chat_params(settings: LLMSettings, model: str, messages: list[dict], mode: str,
-                schema: dict) -> dict:
-    """Return the chat completion parameters (also the body of a batch request line)."""
+                schema: dict | None) -> dict:
+    """Return the chat completion parameters (also the body of a batch request line).
+
+    `schema` is the one to send, as `request_schema` makes it for the server.
+    """
     params: dict = {"model": model, "messages": messages}
     fmt = response_format(mode, schema)
     if fmt:
@@ -113,53 +128,111 @@ class ReplyFatal(Exception):
     """A reply that asking again will not fix."""
 
 
+class Turns:
+    """One paper's re-ask budget, and the best reply whose only problem is length."""
+
+    def __init__(self, settings: LLMSettings):
+        self.reasks, self.length_reasks = settings.reasks, settings.length_reasks
+        self.asked = self.length_asked = 0
+        self.grounding_asked = False
+        self.best: Reading | None = None
+        self.base: dict | None = None  # the reply a "change only these fields" ask amends
+
+    def take(self) -> bool:
+        """Spend one re-ask for a reply that is not a summary; False when none is left."""
+        self.base = None
+        if self.asked >= self.reasks:
+            return False
+        self.asked += 1
+        return True
+
+    def take_length(self) -> bool:
+        """Spend one re-ask for over-long fields; False when none is left for those."""
+        if self.asked >= self.reasks or self.length_asked >= self.length_reasks:
+            return False
+        self.asked += 1
+        self.length_asked += 1
+        return True
+
+    def keep(self, reading: Reading) -> None:
+        if self.best is None or reading.excess <= self.best.excess:
+            self.best = reading
+
+
 class Conversation:
-    """Draft one paper: render prompts, call the model, validate, re-ask."""
+    """Draft one paper: render prompts, call the model, read, re-ask."""
 
     def __init__(self, client: openai.AsyncOpenAI, settings: LLMSettings, model: str,
-                 prompts: Prompts, schema: dict, ladder: ModeLadder, strict: bool = False):
+                 prompts: Prompts, schema: dict, memory: ServerMemory, strict: bool = False):
         self.client, self.settings, self.model = client, settings, model
-        self.prompts, self.schema, self.ladder, self.strict = prompts, schema, ladder, strict
+        self.prompts, self.schema, self.memory, self.strict = prompts, schema, memory, strict
 
-    async def run(self, request: DraftRequest, usage: Usage) -> tuple[LimitedDraft, str]:
-        """Return validated content and the model that wrote it; raise LLMDraftError."""
-        mode = self.ladder.current
-        messages = self.prompts.messages(request, None if mode == "json_schema" else self.schema)
-        reasks = grounding_asks = 0
+    async def run(self, request: DraftRequest, usage: Usage) -> Drafted:
+        """Return the summary and the model that wrote it; raise LLMDraftError."""
+        turns = Turns(self.settings)
+        messages: list[dict] | None = None
         while True:
+            response, mode, messages = await self._reply(request, messages, usage)
             try:
-                response = await self._create(messages, mode, usage)
-            except _ModeRejected:
-                mode = self.ladder.current
-                messages = self.prompts.messages(request, self.schema)
-                continue
-            try:
-                content = self._validated(response)
+                reading = self._read(response, turns.base)
             except ReplyFatal as exc:
                 raise LLMDraftError(str(exc), usage) from None
             except ReplyError as exc:
-                reasks += 1
-                if reasks > self.settings.reasks:
-                    raise LLMDraftError(f"no valid reply after {reasks} attempts; last "
-                                        f"problem: {exc}", usage) from None
-                messages = messages + reask_messages(response, str(exc))
-                continue
-            problems = ungrounded(content, request) if self.strict else []
-            if not problems:
-                return content, response.model or self.model
-            grounding_asks += 1
-            if grounding_asks > 1:
+                if turns.take():
+                    messages = messages + reask_messages(echo(response), f"{exc}\n{WHOLE}")
+                    continue
+                if turns.best is not None:
+                    return self._drafted(turns.best, response)
+                raise LLMDraftError(f"no valid reply after {turns.asked + 1} attempts; last "
+                                    f"problem: {exc}", usage) from None
+            ask = self._follow_up(reading, turns, mode, request, usage)
+            if ask is None:
+                return self._drafted(turns.best or reading, response)
+            messages = messages + reask_messages(reading.json, ask)
+
+    def _follow_up(self, reading: Reading, turns: Turns, mode: str, request: DraftRequest,
+                   usage: Usage) -> str | None:
+        """Return what to ask next about a readable reply, or None to keep the best one."""
+        problems = ungrounded(reading.content, request) if self.strict else []
+        if problems:
+            if turns.grounding_asked:
                 raise LLMDraftError("--strict: the summary still states things the paper "
                                     "does not: " + "; ".join(problems), usage)
-            messages = messages + reask_messages(response, grounding_note(problems))
+            turns.grounding_asked, turns.base = True, None
+            return f"{grounding_note(problems)}\n{WHOLE}"
+        turns.keep(reading)
+        if not reading.overshoots or not turns.take_length():
+            return None
+        turns.base = reading.data
+        return shorten_request(reading, whole_object=mode == "json_schema")
+
+    def _drafted(self, reading: Reading, response) -> Drafted:
+        return Drafted(reading.content, response.model or self.model, reading.repaired)
+
+    async def _reply(self, request: DraftRequest, messages: list[dict] | None, usage: Usage):
+        """Send `messages` (the first prompt when None) in the server's current format."""
+        built_for = None if messages is None else self.memory.format
+        while True:
+            mode = self.memory.format
+            if messages is None or built_for != mode:  # a new format wants a new prompt
+                messages = self.prompts.messages(
+                    request, None if mode == "json_schema" else self.schema)
+                built_for = mode
+            try:
+                response = await self._create(messages, mode, usage)
+            except _ModeRejected:
+                continue
+            self.memory.confirm(mode)
+            return response, mode, messages
 
     async def _create(self, messages: list[dict], mode: str, usage: Usage):
-        params = chat_params(self.settings, self.model, messages, mode, self.schema)
+        sent = request_schema(self.schema, self.memory.profile.refused) \
+            if mode == "json_schema" else None
+        params = chat_params(self.settings, self.model, messages, mode, sent)
         try:
             response = await self.client.chat.completions.create(**params)
         except openai.BadRequestError as exc:
-            if mode != "prompt" and _SCHEMA_REJECTED.search(str(exc.message)) \
-                    and self.ladder.step_down(mode):
+            if learn_from_rejection(self.memory, mode, str(exc.message), sent):
                 raise _ModeRejected from None
             raise LLMDraftError(describe_api_error(exc, self.settings), usage) from None
         except openai.OpenAIError as exc:
@@ -170,28 +243,31 @@ class Conversation:
             usage.output_tokens += response.usage.completion_tokens or 0
         return response
 
-    def _validated(self, response) -> LimitedDraft:
+    def _read(self, response, base: dict | None) -> Reading:
         if not response.choices:
             raise ReplyError("the reply had no choices")
         choice = response.choices[0]
         check_choice(choice)
-        return parse_reply(choice.message.content)
+        return read_message(choice.message, base)
 
 
 class _ModeRejected(Exception):
-    """The server rejected the response format; the ladder has stepped down."""
+    """The server rejected the response format or a keyword; the memory has learned."""
 
 
-def reask_messages(response, problem: str) -> list[dict]:
-    """Return the model's reply and a request to fix `problem`."""
-    reply = response.choices[0].message.content if response.choices else ""
-    return [{"role": "assistant", "content": reply or ""},
-            {"role": "user", "content": f"Your reply cannot be used: {problem}\n"
-                                        "Reply again with the complete, corrected JSON "
-                                        "object only."}]
+def echo(response) -> str:
+    """Return the reply to send back in a re-ask: its JSON part, never its reasoning."""
+    content = response.choices[0].message.content if response.choices else ""
+    return json_candidate(content or "") or content or ""
 
 
-def ungrounded(content: LimitedDraft, request: DraftRequest) -> list[str]:
+def reask_messages(reply: str, ask: str) -> list[dict]:
+    """Return the model's reply and what to change in it."""
+    return [{"role": "assistant", "content": reply},
+            {"role": "user", "content": f"Your reply cannot be used as it is: {ask}"}]
+
+
+def ungrounded(content: SummaryContent, request: DraftRequest) -> list[str]:
     """Return the numbers and quotes in `content` that the paper does not contain."""
     return [f"{c.field}: {c.message}" for c in ground(content, request.source, request.title)]
 

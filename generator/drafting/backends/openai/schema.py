@@ -2,8 +2,10 @@
 
 One definition (`LimitedDraft`) both validates summary replies and tells the model what
 to write, so the two cannot drift apart. OpenAI's strict mode wants every property
-required, no defaults and no string length keywords; word limits become descriptions,
-and validation enforces them after the reply arrives.
+required and no defaults; word limits become descriptions, and validation checks them
+after the reply arrives. Servers with grammar-constrained decoding (vLLM, llama.cpp)
+can enforce a length, so the schema sent also carries `maxLength` in characters, unless
+the server has said it refuses that keyword (see `server.py`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import copy
 import json
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from ....core.hashing import content_hash
 from ....core.models import LIMITS, LimitedDraft
@@ -28,6 +30,9 @@ _WORD_LIMITS = {
     ("DialogueLine", "text"): "dialogue",
 }
 _DROPPED = ("default", "minLength", "maxLength", "title")
+CHARS_PER_WORD = 8  # generous: `maxLength` is a backstop against runaways, not the limit
+# Keywords a server may refuse; each is dropped from what is sent once it has.
+OPTIONAL_KEYWORDS = ("maxLength", "minItems", "maxItems")
 
 
 def strict_schema(model: type[BaseModel] = LimitedDraft) -> dict[str, Any]:
@@ -57,6 +62,33 @@ def _strict_object(owner: str, node: dict[str, Any]) -> None:
             spec["description"] = f"{spec['description']} {note}" if "description" in spec else note
 
 
+def request_schema(schema: dict[str, Any], refused: list[str] | tuple[str, ...] = ()
+                   ) -> dict[str, Any]:
+    """Return the schema to send: `maxLength` on word-limited strings, minus `refused`."""
+    sent = copy.deepcopy(schema)
+    nodes = [("LimitedDraft", sent), *sent.get("$defs", {}).items()]
+    for owner, node in nodes:
+        for prop, spec in node.get("properties", {}).items():
+            limit = _WORD_LIMITS.get((owner, prop))
+            if limit:
+                target = spec["items"] if spec.get("type") == "array" else spec
+                target["maxLength"] = LIMITS[limit] * CHARS_PER_WORD
+    for keyword in refused:
+        _drop_keyword(sent, keyword)
+    return sent
+
+
+def _drop_keyword(node: Any, keyword: str) -> None:
+    if isinstance(node, dict):
+        if keyword in node and not isinstance(node.get(keyword), dict):
+            del node[keyword]
+        for value in node.values():
+            _drop_keyword(value, keyword)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_keyword(value, keyword)
+
+
 def response_format(mode: str, schema: dict[str, Any]) -> dict[str, Any] | None:
     """Return the `response_format` parameter for `mode` (json_schema, json_object, prompt)."""
     if mode == "json_schema":
@@ -70,40 +102,3 @@ def response_format(mode: str, schema: dict[str, Any]) -> dict[str, Any] | None:
 def schema_hash(schema: dict[str, Any]) -> str:
     """Return a stable hash of `schema`; a changed schema invalidates cached replies."""
     return content_hash(json.dumps(schema, sort_keys=True))
-
-
-class ReplyError(ValueError):
-    """A reply that is not valid JSON for the schema; the message goes back to the model."""
-
-
-def parse_reply(text: str | None) -> LimitedDraft:
-    """Parse and validate a model reply, or raise ReplyError saying what is wrong."""
-    if not text or not text.strip():
-        raise ReplyError("the reply was empty; reply with one JSON object")
-    body = _strip_fence(text.strip())
-    try:
-        data = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise ReplyError(f"the reply is not valid JSON: {exc.msg} at line {exc.lineno} "
-                         f"column {exc.colno}") from None
-    try:
-        return LimitedDraft.model_validate(data)
-    except ValidationError as exc:
-        raise ReplyError(describe_errors(exc)) from None
-
-
-def describe_errors(exc: ValidationError, limit: int = 12) -> str:
-    """Return pydantic errors as short 'path: message' lines the model can act on."""
-    lines = []
-    for error in exc.errors()[:limit]:
-        path = ".".join(str(part) for part in error["loc"]) or "reply"
-        lines.append(f"- {path}: {error['msg']}")
-    return "the reply does not match the schema:\n" + "\n".join(lines)
-
-
-def _strip_fence(text: str) -> str:
-    """Drop a ```json fence that models add in prompted-JSON mode."""
-    if text.startswith("```"):
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-        text = text.rsplit("```", 1)[0]
-    return text.strip()

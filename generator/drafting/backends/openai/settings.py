@@ -41,6 +41,9 @@ class LLMSettings(BaseModel):
     max_tokens: int | None = Field(default=None, gt=0)
     temperature: float | None = Field(default=None, ge=0, le=2)
     reasks: int = Field(default=2, ge=0, le=5)
+    # Of those, how many may ask only to shorten over-long fields; then the best reply
+    # is kept and its overshoots are recorded in the summary's checks.
+    length_reasks: int = Field(default=1, ge=0, le=5)
     response_format: Literal["json_schema", "json_object", "prompt"] = "json_schema"
     prompts: Path | None = None
     prices: dict[str, Price] = {}

@@ -1,4 +1,5 @@
-"""Summarise what a drafting run used: requests, tokens, cache hits, failures, time, cost."""
+"""Summarise what a drafting run used: requests (and per paper), tokens, cache hits,
+failures, time, cost."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ def cost(usage: Usage, model: str | None, prices: dict[str, Price]) -> float | N
 
 def usage_line(usage: Usage, *, cached: int, failed: int, wall_time: float,
                model: str | None = None, prices: dict[str, Price] | None = None) -> str:
-    """Return one line such as 'usage: 8 requests, 9,120 tokens in, 2,030 out, ...'."""
-    parts = [f"{usage.requests:,} requests", f"{usage.input_tokens:,} tokens in",
+    """Return one line such as 'usage: 8 requests (1.1 per paper), 9,120 tokens in, ...'."""
+    per_paper = f" ({usage.requests / usage.drafts:.1f} per paper)" if usage.drafts else ""
+    parts = [f"{usage.requests:,} requests{per_paper}", f"{usage.input_tokens:,} tokens in",
              f"{usage.output_tokens:,} out", f"{cached:,} cached", f"{failed:,} failed",
              f"{wall_time:.1f} s"]
     dollars = cost(usage, model, prices or {})
