@@ -3,11 +3,15 @@
 It speaks enough of the API for the real openai SDK: chat completions, files and
 batches. Tests script faults (`server.script(Reply(status=429, ...))`), which chat
 requests consume in order; unscripted requests get a grounded summary of the paper in
-the prompt, written by the offline drafter. Every request is recorded, so a test can
-assert how many were made and what they carried. Other endpoints (the Images API, say)
-plug in with `server.add_route(method, pattern, handler)`.
+the prompt, written by the offline drafter, in the server's reply style
+(`server.use_style("think")`, see REPLY_STYLES): shaped like the replies of the local
+and reasoning models people run, or a server that refuses part of the request. Every
+request is recorded, so a test can assert how many were made and what they carried.
+Other endpoints (the Images API, say) plug in with `server.add_route(method, pattern,
+handler)`.
 
-Run it alone for benchmarks: `python tests/llm_server.py --latency 0.3` prints its URL.
+Run it alone for benchmarks: `python tests/llm_server.py --latency 0.3 --style think`
+prints its URL.
 """
 
 from __future__ import annotations
@@ -87,6 +91,65 @@ def gullible_summary(body: dict) -> str:
     return draft_content(title, text).model_dump_json()
 
 
+# --- reply styles ----------------------------------------------------------------------
+FILLER = "in this careful and thorough piece of work on the model".split()
+THINKING = ("Okay, the user wants a summary as JSON with fields {tldr, what_was_done, "
+            "key_points}. Let me read the abstract first and keep each field short.")
+
+
+def overshoot(data: dict, extra: int) -> dict:
+    """Return `data` with every word-limited field `extra` words over its limit."""
+    from generator.core.models import LIMITS
+
+    def pad(text: str, limit: int) -> str:
+        missing = limit + extra - len(text.split())
+        return " ".join([text, *itertools.islice(itertools.cycle(FILLER), max(0, missing))])
+
+    data = json.loads(json.dumps(data))
+    for name in ("tldr", "what_was_done", "why_it_matters"):
+        data[name] = pad(data[name], LIMITS[name])
+    data["key_points"] = [pad(point, LIMITS["key_point"]) for point in data["key_points"]]
+    for frame in data["comic"]:
+        frame["caption"] = pad(frame["caption"], LIMITS["caption"])
+        for line in frame["lines"]:
+            line["text"] = pad(line["text"], LIMITS["dialogue"])
+    return data
+
+
+def damage(text: str) -> str:
+    """Return JSON as a small model breaks it: trailing commas, no closing brace."""
+    pretty = json.dumps(json.loads(text), indent=1)
+    return re.sub(r'(["\d\]}])(\n\s*[\]}])', r"\1,\2", pretty).rstrip().removesuffix("}")
+
+
+def _fenced(text: str) -> str:
+    return "```json\n" + json.dumps(json.loads(text), indent=2) + "\n```"
+
+
+# name -> (answer JSON, words over the limits) -> the message fields of the reply
+REPLY_SHAPES: dict[str, Callable[[str, int], dict]] = {
+    "plain": lambda text, _n: {"content": text},
+    "think": lambda text, _n: {"content": f"<think>\n{THINKING}\n</think>\n\n{text}"},
+    "think_closing_only": lambda text, _n: {"content": f"{THINKING}\n</think>\n{text}"},
+    "reasoning_content": lambda text, _n: {"content": text, "reasoning_content": THINKING},
+    "reasoning": lambda text, _n: {"content": text, "reasoning": THINKING},
+    "fence": lambda text, _n: {"content": _fenced(text)},
+    "prose": lambda text, _n: {"content": "Sure! Here is the summary you asked for:\n\n"
+                               + _fenced(text) + "\n\nEvery field is within its limit. "
+                               "Let me know if you want any {changes}."},
+    "bom": lambda text, _n: {"content": "\ufeff" + text},
+    "damaged": lambda text, _n: {"content": damage(text)},
+    "overshoot": lambda text, n: {"content": json.dumps(overshoot(json.loads(text), n))},
+}
+# name -> what the server refuses (response_format types, schema keywords)
+SERVER_LIMITS: dict[str, tuple[set[str], set[str]]] = {
+    "json_object_only": ({"json_schema"}, set()),
+    "prompt_only": ({"json_schema", "json_object"}, set()),
+    "rejects_max_length": (set(), {"maxLength"}),
+}
+REPLY_STYLES = [*REPLY_SHAPES, *SERVER_LIMITS]
+
+
 class LLMServer:
     """An OpenAI-compatible server with scripted faults, in a background thread."""
 
@@ -94,6 +157,8 @@ class LLMServer:
                  latency: float = 0.0, api_key: str | None = None):
         self.responder, self.latency, self.api_key = responder, latency, api_key
         self.rejected_formats: set[str] = set()  # e.g. {"json_schema"}: answer those with 400
+        self.rejected_keywords: set[str] = set()  # schema keywords answered with a 400
+        self.shape, self.extra_words = "plain", 3
         self.requests: list[Recorded] = []
         self.files: dict[str, dict] = {}
         self.batches: dict[str, dict] = {}
@@ -117,6 +182,14 @@ class LLMServer:
         """Queue replies for the next chat requests (in order, per `when` filter)."""
         with self._lock:
             self._script.extend(replies)
+
+    def use_style(self, style: str, extra_words: int = 3) -> None:
+        """Answer in one of REPLY_STYLES (`extra_words`: the overshoot of "overshoot")."""
+        if style in SERVER_LIMITS:
+            self.rejected_formats, self.rejected_keywords = map(set, SERVER_LIMITS[style])
+        else:
+            self.shape = style
+        self.extra_words = extra_words
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}-{next(self._ids)}"
@@ -165,26 +238,46 @@ class LLMServer:
 
     def chat(self, body: dict, reply: Reply | None = None) -> Response:
         """Answer one chat completion request (also used for batch lines)."""
-        fmt = (body.get("response_format") or {}).get("type")
-        if fmt in self.rejected_formats:
-            return error(400, f"response_format {fmt} is not supported by this server",
-                         "invalid_request_error")
+        refused = self.refusal_of(body.get("response_format") or {})
+        if refused:
+            return error(400, refused, "invalid_request_error")
         reply = reply or self.take_reply(body)
         if reply.status != 200:
             return error(reply.status, reply.error, headers=reply.headers, delay=reply.delay)
-        content = None if reply.refusal else (
-            reply.content if reply.content is not None else self.responder(body))
+        message = self.message(reply, body)
+        content = message.get("content")
         prompt_words = len(json.dumps(body.get("messages", [])).split())
         completion_words = len((content or reply.refusal or "").split())
         return Response(200, {
             "id": self.next_id("chatcmpl"), "object": "chat.completion",
             "created": int(time.time()), "model": body.get("model", "test-model"),
             "choices": [{"index": 0, "finish_reason": reply.finish_reason, "logprobs": None,
-                         "message": {"role": "assistant", "content": content,
-                                     "refusal": reply.refusal}}],
+                         "message": {"role": "assistant", "refusal": reply.refusal,
+                                     **message}}],
             "usage": {"prompt_tokens": prompt_words, "completion_tokens": completion_words,
                       "total_tokens": prompt_words + completion_words},
         }, reply.headers, reply.delay + self.latency)
+
+
+    def refusal_of(self, response_format: dict) -> str | None:
+        """Return the error for a response format this server refuses, else None."""
+        fmt = response_format.get("type")
+        if fmt in self.rejected_formats:
+            return f"response_format {fmt} is not supported by this server"
+        schema = json.dumps((response_format.get("json_schema") or {}).get("schema") or {})
+        for keyword in sorted(self.rejected_keywords):
+            if f'"{keyword}"' in schema:
+                return (f"Invalid schema for response_format 'paper_summary': In "
+                        f"context=('properties', 'tldr'), '{keyword}' is not permitted.")
+        return None
+
+    def message(self, reply: Reply, body: dict) -> dict:
+        """Return the reply's message fields: scripted content as is, else in style."""
+        if reply.refusal:
+            return {"content": None}
+        if reply.content is not None:
+            return {"content": reply.content}
+        return REPLY_SHAPES[self.shape](self.responder(body), self.extra_words)
 
 
 def error(status: int, message: str, kind: str = "server_error",
@@ -408,8 +501,13 @@ def llm_server_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[LLMServer]:
 def main() -> None:
     parser = argparse.ArgumentParser(description="serve the test LLM server until killed")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per reply")
+    parser.add_argument("--style", choices=REPLY_STYLES, default="plain",
+                        help="how replies are shaped (see REPLY_STYLES)")
+    parser.add_argument("--extra-words", type=int, default=3,
+                        help="words over each limit in the overshoot style")
     args = parser.parse_args()
     with running(latency=args.latency) as server:
+        server.use_style(args.style, args.extra_words)
         print(server.url, flush=True)
         threading.Event().wait()
 

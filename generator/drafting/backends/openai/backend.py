@@ -51,7 +51,7 @@ class OpenAIBackend:
         self.read_cache = cache == "use"
         self.memory = ServerMemory(self.settings.base_url, self.model,
                                    start=self.settings.response_format,
-                                   read=cache == "use", write=cache != "off")
+                                   read=cache != "off", write=cache != "off")
         self._learning = asyncio.Lock()
         self.strict = strict
         self._client: openai.AsyncOpenAI | None = None

@@ -1,0 +1,192 @@
+"""Drafting against servers that answer like the models people run, through the real SDK.
+
+Each reply style of tests/llm_server.py is a local or reasoning model's habit (a think
+block, a fence in prose, damaged JSON, word limits overshot) or a server's limit (only
+json_object, no `maxLength`). With every one, a 10-paper event gets all its summaries in
+at most two requests per paper, and a second run makes no request.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from factories import ABSTRACT, paper, write_event
+from llm_server import (  # noqa: F401
+    REPLY_STYLES,
+    LLMServer,
+    Reply,
+    llm_server_fixture,
+    overshoot,
+)
+
+from generator.cli import main
+from generator.core.cache import cache_dir
+from generator.core.event import open_event
+from generator.core.models import LIMITS, overshoots
+from generator.drafting.backends.offline import draft_content
+from generator.drafting.backends.openai.backend import OpenAIBackend
+from generator.drafting.summarize import plan, summarize
+
+PAPERS = 10
+FAST = {"timeout": 5, "max_retries": 1}
+# Requests for the 10 papers: one each, plus what the style costs. A server that refuses
+# part of the request costs one request (two for prompt-only) for the whole run, since
+# the first paper learns what works before the others start. Overshooting replies get
+# one request to shorten them; the model overshoots again and the best reply is kept.
+EXPECTED_REQUESTS = {style: PAPERS for style in REPLY_STYLES} | {
+    "overshoot": 2 * PAPERS, "json_object_only": PAPERS + 1, "prompt_only": PAPERS + 2,
+    "rejects_max_length": PAPERS + 1}
+
+
+def ten_paper_event(root: Path, first: int = 0) -> Path:
+    return write_event(root, [paper(title=f"Gated attention, study {i}", id=f"p{i}",
+                                    abstract=ABSTRACT.replace("30", str(30 + i)))
+                              for i in range(first, first + PAPERS)])
+
+
+def run(event: Path, force: bool = False, **options):
+    folder = open_event(event)
+    backend = OpenAIBackend(model="local-model", llm=FAST, **options)
+    return summarize(folder, backend, plan(folder, None, force), concurrency=4)
+
+
+@pytest.mark.parametrize("style", REPLY_STYLES)
+def test_every_paper_gets_a_summary_in_at_most_two_requests(
+        style: str, llm_server: LLMServer, tmp_path: Path):
+    llm_server.use_style(style, extra_words=3)
+    event = ten_paper_event(tmp_path / "ev")
+    report = run(event)
+    assert sorted(report.written) == [f"p{i}" for i in range(PAPERS)]
+    assert report.failed == {}
+    assert len(llm_server.chat_requests) == report.usage.requests == EXPECTED_REQUESTS[style]
+    assert report.usage.requests / report.usage.drafts <= 2
+
+
+@pytest.mark.parametrize("style", REPLY_STYLES)
+def test_a_second_run_makes_no_request(style: str, llm_server: LLMServer, tmp_path: Path):
+    llm_server.use_style(style)
+    event = ten_paper_event(tmp_path / "ev")
+    run(event)
+    before = len(llm_server.chat_requests)
+    assert run(event).usage.requests == 0  # every summary is there and current
+    forced = run(event, force=True)  # redrafted, but from the response cache
+    assert len(llm_server.chat_requests) == before
+    assert (forced.cached, len(forced.written)) == (PAPERS, PAPERS)
+
+
+class TestOvershoots:
+    def test_every_overshoot_is_recorded_in_the_checks(self, llm_server: LLMServer,
+                                                      tmp_path: Path):
+        llm_server.use_style("overshoot", extra_words=3)
+        run(ten_paper_event(tmp_path / "ev"))
+        for summary in open_event(tmp_path / "ev").summaries.values():
+            over = overshoots(summary)
+            assert over and all(words == limit + 3 for _, words, limit in over)
+            assert [(c.kind, c.field, c.value) for c in summary.checks] == \
+                [("length", name, f"{words} words") for name, words, _ in over]
+
+    def test_the_re_ask_names_each_field_and_how_much_to_cut(self, llm_server: LLMServer,
+                                                            tmp_path: Path):
+        llm_server.use_style("overshoot", extra_words=3)
+        run(ten_paper_event(tmp_path / "ev"))
+        reask = llm_server.chat_requests[1].body["messages"]
+        assert reask[-2]["role"] == "assistant"
+        ask = reask[-1]["content"]
+        assert f"- tldr: {LIMITS['tldr'] + 3} words; at most {LIMITS['tldr']} (cut 3 or " \
+               "more)" in ask
+        assert "changing only these fields" in ask
+
+    def test_confgen_check_shows_them(self, llm_server: LLMServer, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture):
+        llm_server.use_style("overshoot", extra_words=3)
+        event = ten_paper_event(tmp_path / "ev")
+        run(event)
+        capsys.readouterr()
+        main(["check", str(event)])
+        out = capsys.readouterr()
+        text = out.out + out.err
+        assert f"tldr has {LIMITS['tldr'] + 3} words, more than {LIMITS['tldr']}" in text
+        assert text.count("p3.yaml") >= 3
+
+    def test_a_reply_within_the_limits_after_the_re_ask_is_kept_clean(
+            self, llm_server: LLMServer, tmp_path: Path):
+        event = write_event(tmp_path / "ev", [paper(id="p0")])
+        too_long = overshoot(json.loads(draft_content(paper()["title"], ABSTRACT)
+                                        .model_dump_json()), 2)
+        llm_server.script(Reply(content=json.dumps(too_long)))  # then plain replies
+        report = run(event)
+        assert report.usage.requests == 2
+        assert open_event(event).summaries["p0"].checks == []
+
+    def test_without_length_reasks_an_overshoot_costs_one_request(
+            self, llm_server: LLMServer, tmp_path: Path):
+        llm_server.use_style("overshoot", extra_words=1)
+        folder = open_event(ten_paper_event(tmp_path / "ev"))
+        backend = OpenAIBackend(model="m", llm={**FAST, "length_reasks": 0})
+        report = summarize(folder, backend, plan(folder, None, False))
+        assert (len(report.written), report.usage.requests) == (PAPERS, PAPERS)
+
+
+class TestRepairs:
+    def test_a_repaired_reply_says_so_in_provenance(self, llm_server: LLMServer,
+                                                   tmp_path: Path):
+        llm_server.use_style("damaged")
+        run(ten_paper_event(tmp_path / "ev"))
+        summaries = open_event(tmp_path / "ev").summaries.values()
+        assert all(s.provenance.repaired for s in summaries)
+        text = (tmp_path / "ev" / "p0.yaml").read_text(encoding="utf-8")
+        assert "repaired: true" in text
+
+    def test_a_clean_reply_writes_no_repaired_field(self, llm_server: LLMServer,
+                                                   tmp_path: Path):
+        run(ten_paper_event(tmp_path / "ev"))
+        assert "repaired" not in (tmp_path / "ev" / "p0.yaml").read_text(encoding="utf-8")
+
+    def test_reasoning_is_never_sent_back(self, llm_server: LLMServer, tmp_path: Path):
+        folder = open_event(write_event(tmp_path / "ev", [paper(id="p0")]))
+        llm_server.script(Reply(content='<think>the {tldr} first</think>{"tldr": "x"}'))
+        summarize(folder, OpenAIBackend(model="m", llm=FAST), plan(folder, None, False))
+        echoed = llm_server.chat_requests[1].body["messages"][-2]
+        assert echoed == {"role": "assistant", "content": '{"tldr": "x"}'}
+
+
+class TestServerKnowledge:
+    def test_the_working_format_is_remembered_for_the_next_run(self, llm_server: LLMServer,
+                                                               tmp_path: Path):
+        llm_server.use_style("json_object_only")
+        run(ten_paper_event(tmp_path / "one"))
+        [record] = [json.loads(p.read_text()) for p in cache_dir("servers").glob("*.json")]
+        assert (record["format"], record["confirmed"]) == ("json_object", True)
+        before = len(llm_server.chat_requests)
+        report = run(ten_paper_event(tmp_path / "two", first=PAPERS))
+        sent = [r.body.get("response_format") for r in llm_server.chat_requests[before:]]
+        assert report.usage.requests == PAPERS
+        assert sent == [{"type": "json_object"}] * PAPERS
+
+    def test_a_refused_keyword_is_dropped_but_the_schema_kept(self, llm_server: LLMServer,
+                                                              tmp_path: Path):
+        llm_server.use_style("rejects_max_length")
+        run(ten_paper_event(tmp_path / "ev"))
+        first, *rest = llm_server.chat_requests
+        assert '"maxLength"' in json.dumps(first.body["response_format"])
+        for request in rest:
+            assert request.body["response_format"]["type"] == "json_schema"
+            assert '"maxLength"' not in json.dumps(request.body["response_format"])
+
+    def test_a_server_that_takes_max_length_gets_it(self, llm_server: LLMServer,
+                                                    tmp_path: Path):
+        run(ten_paper_event(tmp_path / "ev"))
+        schema = llm_server.chat_requests[0].body["response_format"]["json_schema"]["schema"]
+        assert schema["properties"]["tldr"]["maxLength"] > 0
+
+    def test_servers_and_models_are_learned_apart(self, llm_server: LLMServer,
+                                                  tmp_path: Path):
+        llm_server.use_style("json_object_only")
+        run(ten_paper_event(tmp_path / "one"))
+        folder = open_event(ten_paper_event(tmp_path / "two", first=PAPERS))
+        other = OpenAIBackend(model="another-model", llm=FAST)
+        assert other.memory.format == "json_schema"
+        summarize(folder, other, plan(folder, None, False))
+        assert len(list(cache_dir("servers").glob("*.json"))) == 2
