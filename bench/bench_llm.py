@@ -4,8 +4,13 @@ The server (tests/llm_server.py) answers every request after a fixed latency, so
 ideal throughput is concurrency / latency papers per second. The run goes through the
 whole path a real run takes: prompts, SDK, validation, grounding and atomic YAML writes.
 
+Then, per reply style of the test server (a think block, a fence in prose, damaged
+JSON, word limits overshot, a json_object-only server, ...), it drafts the same event
+and prints the summaries written and the requests per paper.
+
     python bench/bench_llm.py                       # 200 papers, 300 ms, concurrency 16
     python bench/bench_llm.py --papers 500 --concurrency 32
+    python bench/bench_llm.py --styles think,overshoot --style-latency 0.05
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from generator.drafting.backends.base import DraftRequest  # noqa: E402
 from generator.drafting.backends.openai.backend import OpenAIBackend  # noqa: E402
 from generator.drafting.summarize import plan, summarize_async  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests"))
+from llm_server import REPLY_STYLES  # noqa: E402
+
 ABSTRACT = ("Large language models usually apply softmax attention without any gate. "
             "We add a head-specific sigmoid gate after scaled dot-product attention and "
             "compare more than {n} variants on 15B mixture-of-experts and 1.7B dense models. "
@@ -45,10 +53,11 @@ def write_event(root: Path, count: int) -> Path:
     return root
 
 
-def start_server(latency: float) -> tuple[subprocess.Popen, str]:
+def start_server(latency: float, style: str = "plain") -> tuple[subprocess.Popen, str]:
     """Run the test server in its own process (its own core) and return it and its URL."""
     process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "llm_server.py"),
-                                "--latency", str(latency)], stdout=subprocess.PIPE, text=True,
+                                "--latency", str(latency), "--style", style],
+                               stdout=subprocess.PIPE, text=True,
                                cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     url = process.stdout.readline().strip()  # type: ignore[union-attr]
     if not url.startswith("http://127.0.0.1"):
@@ -87,6 +96,34 @@ def run(papers: int, concurrency: int) -> tuple[float, int]:
         return elapsed, len(report.written)
 
 
+def style_run(style: str, papers: int, latency: float, concurrency: int) -> str:
+    """Draft `papers` papers from a server answering in `style`; return a table row."""
+    process, url = start_server(latency, style)
+    os.environ["OPENAI_BASE_URL"] = url
+    os.environ["CONFGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="confgen-bench-cache-")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = open_event(write_event(Path(tmp) / "bench", papers))
+            backend = OpenAIBackend(model="bench-model")
+            report = asyncio.run(summarize_async(folder, backend, plan(folder, None, False),
+                                                 concurrency=concurrency))
+            checked = sum(1 for s in open_event(folder.root).summaries.values() if s.checks)
+    finally:
+        process.terminate()
+        process.wait()
+    per_paper = report.usage.requests / max(1, report.usage.drafts)
+    return (f"{style:<20} {len(report.written):>4} of {papers:<4} {per_paper:>8.2f} "
+            f"{checked:>14} {report.wall_time:>7.1f} s")
+
+
+def style_table(styles: list[str], papers: int, latency: float, concurrency: int) -> None:
+    print(f"\nper reply style: {papers} papers, {latency * 1000:.0f} ms per reply, "
+          f"concurrency {concurrency}")
+    print(f"{'style':<20} {'written':>12} {'req/paper':>8} {'with checks':>14} {'time':>9}")
+    for style in styles:
+        print(style_run(style, papers, latency, concurrency), flush=True)
+
+
 def cpu_wait() -> float | None:
     """Return seconds this process has waited for a CPU (Linux), to spot a busy machine."""
     try:
@@ -101,6 +138,10 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=200)
     parser.add_argument("--latency", type=float, default=0.3, help="seconds per reply")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--styles", default=",".join(REPLY_STYLES),
+                        help="comma-separated reply styles to draft with ('' for none)")
+    parser.add_argument("--style-latency", type=float, default=0.05,
+                        help="seconds per reply in the per-style runs")
     args = parser.parse_args()
     process, url = start_server(args.latency)
     os.environ["OPENAI_BASE_URL"] = url
@@ -120,6 +161,9 @@ def main() -> None:
     if waited is not None:
         print(f"(this process waited {cpu_wait() - waited:.2f} s for a CPU; load average "
               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    styles = [style for style in args.styles.split(",") if style]
+    if styles:
+        style_table(styles, args.papers, args.style_latency, args.concurrency)
 
 
 if __name__ == "__main__":
