@@ -190,3 +190,25 @@ class TestServerKnowledge:
         assert other.memory.format == "json_schema"
         summarize(folder, other, plan(folder, None, False))
         assert len(list(cache_dir("servers").glob("*.json"))) == 2
+
+
+class TestBatches:
+    """Batch results are read like live replies, without re-asks."""
+
+    @pytest.mark.parametrize("style, repaired, with_checks", [
+        ("think", False, False), ("prose", False, False), ("damaged", True, False),
+        ("overshoot", False, True)])
+    def test_batch_results_in_every_style_become_summaries(
+            self, style: str, repaired: bool, with_checks: bool, llm_server: LLMServer,
+            tmp_path: Path):
+        llm_server.use_style(style)
+        event = ten_paper_event(tmp_path / "ev")
+        assert main(["summarize", str(event), "--model", "m", "--batch"]) == 0
+        assert main(["batch", "collect", str(event)]) == 0
+        summaries = open_event(event).summaries
+        assert len(summaries) == PAPERS
+        assert llm_server.chat_requests == []
+        for summary in summaries.values():
+            assert summary.provenance.repaired is repaired
+            assert bool(summary.checks) is with_checks
+            assert all(check.kind == "length" for check in summary.checks)
