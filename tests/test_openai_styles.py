@@ -28,6 +28,7 @@ from generator.core.models import LIMITS, overshoots
 from generator.drafting.backends.offline import draft_content
 from generator.drafting.backends.openai.backend import OpenAIBackend
 from generator.drafting.summarize import plan, summarize
+from generator.sources.arxiv import parse_feed
 
 PAPERS = 10
 FAST = {"timeout": 5, "max_retries": 1}
@@ -40,10 +41,14 @@ EXPECTED_REQUESTS = {style: PAPERS for style in REPLY_STYLES} | {
     "rejects_max_length": PAPERS + 1}
 
 
-def ten_paper_event(root: Path, first: int = 0) -> Path:
-    return write_event(root, [paper(title=f"Gated attention, study {i}", id=f"p{i}",
-                                    abstract=ABSTRACT.replace("30", str(30 + i)))
-                              for i in range(first, first + PAPERS)])
+FEED = parse_feed((Path(__file__).parent / "data" / "llm" / "arxiv_testing_10.xml").read_bytes())
+
+
+def ten_paper_event(root: Path, edition: str = "") -> Path:
+    """Write an event of the ten real arXiv papers (`edition` makes their titles new)."""
+    return write_event(root, [paper(title=entry.title + edition, id=f"p{i}", arxiv=entry.base_id,
+                                    authors=entry.authors, abstract=entry.abstract)
+                              for i, entry in enumerate(FEED)])
 
 
 def run(event: Path, force: bool = False, **options):
@@ -120,6 +125,21 @@ class TestOvershoots:
         assert report.usage.requests == 2
         assert open_event(event).summaries["p0"].checks == []
 
+    def test_without_a_schema_the_model_may_send_only_the_shortened_fields(
+            self, llm_server: LLMServer, tmp_path: Path):
+        llm_server.use_style("json_object_only")
+        event = write_event(tmp_path / "ev", [paper(id="p0")])
+        data = json.loads(draft_content(paper()["title"], ABSTRACT).model_dump_json())
+        llm_server.script(Reply(content=json.dumps({**data, "tldr": " ".join(["gate"] * 40)})),
+                          Reply(content='{"tldr": "A sigmoid gate after attention helps."}'))
+        report = run(event)
+        ask = llm_server.chat_requests[-1].body["messages"][-1]["content"]
+        assert "holding only these top-level fields, shortened: tldr" in ask
+        summary = open_event(event).summaries["p0"]
+        assert summary.tldr == "A sigmoid gate after attention helps."
+        assert (summary.key_points, summary.checks) == (data["key_points"], [])
+        assert report.usage.requests == 3  # json_schema refused once, then two
+
     def test_without_length_reasks_an_overshoot_costs_one_request(
             self, llm_server: LLMServer, tmp_path: Path):
         llm_server.use_style("overshoot", extra_words=1)
@@ -160,7 +180,7 @@ class TestServerKnowledge:
         [record] = [json.loads(p.read_text()) for p in cache_dir("servers").glob("*.json")]
         assert (record["format"], record["confirmed"]) == ("json_object", True)
         before = len(llm_server.chat_requests)
-        report = run(ten_paper_event(tmp_path / "two", first=PAPERS))
+        report = run(ten_paper_event(tmp_path / "two", edition=" (revised)"))
         sent = [r.body.get("response_format") for r in llm_server.chat_requests[before:]]
         assert report.usage.requests == PAPERS
         assert sent == [{"type": "json_object"}] * PAPERS
@@ -185,7 +205,7 @@ class TestServerKnowledge:
                                                   tmp_path: Path):
         llm_server.use_style("json_object_only")
         run(ten_paper_event(tmp_path / "one"))
-        folder = open_event(ten_paper_event(tmp_path / "two", first=PAPERS))
+        folder = open_event(ten_paper_event(tmp_path / "two", edition=" (revised)"))
         other = OpenAIBackend(model="another-model", llm=FAST)
         assert other.memory.format == "json_schema"
         summarize(folder, other, plan(folder, None, False))
