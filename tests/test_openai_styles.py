@@ -232,3 +232,16 @@ class TestBatches:
             assert summary.provenance.repaired is repaired
             assert bool(summary.checks) is with_checks
             assert all(check.kind == "length" for check in summary.checks)
+
+    def test_a_batch_sends_max_length_only_to_a_server_known_to_take_it(
+            self, llm_server: LLMServer, tmp_path: Path):
+        def batch_schema(event: Path) -> dict:
+            main(["summarize", str(event), "--model", "m", "--batch", "--force"])
+            upload = [f for f in llm_server.files.values() if f["purpose"] == "batch"][-1]
+            line = json.loads(upload["content"].decode().splitlines()[0])
+            return line["body"]["response_format"]["json_schema"]["schema"]
+
+        event = ten_paper_event(tmp_path / "ev")
+        assert "maxLength" not in json.dumps(batch_schema(event))  # nothing learned yet
+        main(["summarize", str(write_event(tmp_path / "one", [paper(id="x")])), "--model", "m"])
+        assert "maxLength" in json.dumps(batch_schema(event))  # a live draft showed it works

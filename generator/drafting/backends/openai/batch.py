@@ -49,6 +49,8 @@ class CollectReport:
 def request_lines(backend: OpenAIBackend, papers: list[Paper], style: str) -> list[dict]:
     """Return one Batch API request line per paper, with the live request's parameters."""
     mode, sent = backend.memory.format, backend.sent_schema()
+    if sent is not None and not backend.memory.confirmed:
+        sent = backend.schema  # a batch cannot probe: send no keyword the server may refuse
     lines = []
     for paper in papers:
         messages = backend.prompts.messages(request_for(paper, style),
