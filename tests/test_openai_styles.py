@@ -27,6 +27,7 @@ from generator.core.event import open_event
 from generator.core.models import LIMITS, overshoots
 from generator.drafting.backends.offline import draft_content
 from generator.drafting.backends.openai.backend import OpenAIBackend
+from generator.drafting.backends.openai.server import ServerMemory
 from generator.drafting.summarize import plan, summarize
 from generator.sources.arxiv import parse_feed
 
@@ -245,3 +246,21 @@ class TestBatches:
         assert "maxLength" not in json.dumps(batch_schema(event))  # nothing learned yet
         main(["summarize", str(write_event(tmp_path / "one", [paper(id="x")])), "--model", "m"])
         assert "maxLength" in json.dumps(batch_schema(event))  # a live draft showed it works
+
+
+class DescribeServerMemory:
+    def it_learns_again_when_its_file_is_unreadable(self, tmp_path: Path):
+        memory = ServerMemory("http://127.0.0.1:9/v1", "m", root=tmp_path)
+        memory.step_down("json_schema")
+        memory.path.write_text("{not json")
+        assert ServerMemory("http://127.0.0.1:9/v1", "m", root=tmp_path).format == "json_schema"
+
+    def it_never_writes_credentials_from_the_base_url(self, tmp_path: Path):
+        memory = ServerMemory("http://user:s3cret@127.0.0.1:9/v1", "m", root=tmp_path)
+        memory.refuse(["maxLength"])
+        record = json.loads(memory.path.read_text())
+        assert "s3cret" not in memory.path.read_text()
+        assert (record["server"], record["refused"]) == ("http://127.0.0.1:9/v1 m", ["maxLength"])
+
+    def it_starts_no_higher_than_the_configured_format(self, tmp_path: Path):
+        assert ServerMemory(None, "m", start="prompt", root=tmp_path).format == "prompt"
