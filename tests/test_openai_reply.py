@@ -32,8 +32,12 @@ class DescribeReadText:
         f"```JSON\n{GOOD}\n```",
         f"Sure! Here it is:\n\n```\n{GOOD}\n```\n\nWant {{changes}}?",
         f"Here is the summary: {GOOD} Hope this helps {{smile}}.",
+        f"Fields {{tldr, key_points}} as asked: {GOOD}",
+        f'{{"paper_summary": {GOOD}}}',
+        f"[{GOOD}]",
     ], ids=["bare", "bom", "think", "reasoning-tag", "closing-tag-only", "fence",
-            "fence-upper", "prose-around-fence", "prose-around-bare"])
+            "fence-upper", "prose-around-fence", "prose-around-bare", "braces-in-prose",
+            "wrapped-in-a-key", "wrapped-in-a-list"])
     def it_finds_the_object_wherever_the_model_put_it(self, reply: str):
         reading = read_text(reply)
         assert reading.data == DATA

@@ -26,6 +26,7 @@ _REASONING = re.compile(r"<(think|thinking|reasoning|reflection)>.*?</\1>",
 _CLOSING = re.compile(r"</(?:think|thinking|reasoning|reflection)>", re.IGNORECASE)
 _FENCE = re.compile(r"```[ \t]*[A-Za-z0-9]*[ \t]*\r?\n(.*?)(?:```|\Z)", re.DOTALL)
 _REASONING_FIELDS = ("reasoning_content", "reasoning")  # vLLM, llama.cpp, LM Studio, Ollama
+_MAX_STARTS = 20  # braces tried as the start of the object
 
 
 class ReplyError(ValueError):
@@ -66,24 +67,42 @@ def json_candidate(text: str) -> str | None:
 
 
 def load_object(text: str) -> tuple[dict, bool]:
-    """Return the JSON object in `text` and whether it had to be repaired."""
+    """Return the JSON object in `text` and whether it had to be repaired.
+
+    The object starts at the first `{`, unless that brace opens a phrase of prose: then
+    the first later brace that opens a whole summary is taken (never an inner object).
+    """
     candidate = json_candidate(text)
     if candidate is None:
         raise ReplyError("the reply holds no JSON object; reply with one JSON object only")
-    try:
-        data, _end = json.JSONDecoder().raw_decode(candidate)  # prose after it is ignored
-        return _object(data), False
-    except json.JSONDecodeError as exc:
-        repaired = json_repair.loads(candidate)
-        if not isinstance(repaired, dict) or not _is_summary(repaired):
-            raise ReplyError(f"the reply is not valid JSON: {exc.msg} at line {exc.lineno} "
-                             f"column {exc.colno}") from None
-        return repaired, True
+    starts = [m.start() for m in re.finditer(r"\{", candidate)][:_MAX_STARTS]
+    first_error: json.JSONDecodeError | None = None
+    for start in starts:
+        try:
+            data, _end = json.JSONDecoder().raw_decode(candidate[start:])  # prose after: fine
+        except json.JSONDecodeError as exc:
+            first_error = first_error or exc
+            continue
+        data = unwrap(data)
+        if start == 0 or _is_summary(data):
+            return data, False
+    for start in starts:
+        repaired = unwrap(json_repair.loads(candidate[start:]))
+        if isinstance(repaired, dict) and _is_summary(repaired):
+            return repaired, True
+    error = first_error or json.JSONDecodeError("no object", candidate, 0)
+    raise ReplyError(f"the reply is not valid JSON: {error.msg} at line {error.lineno} "
+                     f"column {error.colno}")
 
 
-def _object(data: object) -> dict:
-    if not isinstance(data, dict):
-        raise ReplyError("the reply is JSON but not an object; reply with one JSON object")
+def unwrap(data: object) -> object:
+    """Return the summary a model wrapped in a one-item list or a one-key object."""
+    if isinstance(data, list) and len(data) == 1:
+        data = data[0]
+    if isinstance(data, dict) and len(data) == 1:
+        (inner,) = data.values()
+        if isinstance(inner, dict) and set(inner) & set(SummaryContent.model_fields):
+            return inner
     return data
 
 
