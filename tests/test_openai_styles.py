@@ -264,3 +264,14 @@ class DescribeServerMemory:
 
     def it_starts_no_higher_than_the_configured_format(self, tmp_path: Path):
         assert ServerMemory(None, "m", start="prompt", root=tmp_path).format == "prompt"
+
+
+def test_the_usage_line_reports_requests_per_paper(llm_server: LLMServer, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture):
+    llm_server.use_style("overshoot")
+    event = ten_paper_event(tmp_path / "ev")
+    assert main(["summarize", str(event), "--model", "m"]) == 0
+    err = capsys.readouterr().err
+    assert "usage: 20 requests (2.0 per paper)" in err
+    assert main(["summarize", str(event), "--model", "m"]) == 0
+    assert "usage:" not in capsys.readouterr().err  # nothing to draft, nothing sent
