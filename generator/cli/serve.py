@@ -83,6 +83,9 @@ def cmd_serve(args: argparse.Namespace, _folder=None) -> int:
     print(f"Reviewing {root} — open this URL (Ctrl-C stops):\n"
           f"  http://{shown}:{port}/?token={token}", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])  # finishes open requests on Ctrl-C, then re-raises it
+    except KeyboardInterrupt:
+        pass  # stopping is how a review session ends: not an error
     print("stopped")
     return 0
