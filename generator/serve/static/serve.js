@@ -63,6 +63,13 @@ function setupIndex() {
 
 // --- a paper -----------------------------------------------------------------------------
 
+// Textareas grow with their text (CSS field-sizing where the browser has it).
+function fit(area) {
+  if (area.tagName !== "TEXTAREA" || CSS.supports("field-sizing", "content")) return;
+  area.style.height = "auto";
+  area.style.height = `${area.scrollHeight + 2}px`;
+}
+
 function counter(field) {
   let count = field.nextElementSibling;
   if (!count || !count.classList.contains("count")) {
@@ -148,8 +155,12 @@ function setupPaper() {
 
   const form = $("#summary-form");
   if (form) {
-    form.addEventListener("input", (event) => { if (event.target.dataset.limit) counter(event.target); });
+    form.addEventListener("input", (event) => {
+      fit(event.target);
+      if (event.target.dataset.limit) counter(event.target);
+    });
     $$("[data-limit]", form).forEach(counter);
+    $$("textarea", form).forEach(fit);
     form.addEventListener("click", (event) => {
       const button = event.target.closest("button");
       if (!button) return;
