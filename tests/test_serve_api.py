@@ -250,3 +250,17 @@ def it_refuses_a_broken_event_before_opening_a_port(tmp_path, capsys):
     (tmp_path / "event.yaml").write_text("name: X\npapers: [{titel: Y}]\n", encoding="utf-8")
     code, output = run_cli(capsys, "serve", str(tmp_path))
     assert code == 2 and "event.yaml:2" in output and "http://" not in output
+
+
+def it_refuses_a_backend_it_cannot_draft_with_before_opening_a_port(event, capsys):
+    code, output = run_cli(capsys, "serve", str(event), "--backend", "openai")
+    assert code == 2 and "model" in output and "http://" not in output
+
+
+def it_says_so_when_the_port_is_taken(event, capsys):
+    from generator.cli.serve import bind
+
+    with bind("127.0.0.1", 0) as taken:
+        port = taken.getsockname()[1]
+        code, output = run_cli(capsys, "serve", str(event), "--port", str(port))
+    assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in output

@@ -133,6 +133,14 @@ def it_reviews_a_paper_from_the_index_to_a_reviewed_file_on_disk(server, browser
     wait_for(lambda: browser.execute_script(
         "const i = document.getElementById('panel'); return i.complete && i.naturalWidth") == 600)
 
+    browser.get(f"{server}/")  # the index, filtered by status
+    from selenium.webdriver.support.select import Select
+
+    Select(css(browser, "#filter-status")).select_by_value("reviewed")
+    shown = [r.get_attribute("data-id") for r in browser.find_elements("css selector", ".paper-row")
+             if r.is_displayed()]
+    assert shown == ["gated"]
+
 
 def it_asks_before_redrafting_a_reviewed_summary(server, browser, event):
     browser.get(f"{server}/papers/gated?token={TOKEN}")

@@ -15,6 +15,7 @@ from ..build import choose_backend
 from ..core.errors import ConfgenError
 from ..core.event import open_event, resolve_event_dir
 from ..core.progress import console
+from ..drafting.backends import get_backend
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
@@ -68,9 +69,11 @@ def cmd_serve(args: argparse.Namespace, _folder=None) -> int:
     from ..serve import Reviewer, create_app
 
     root = resolve_event_dir(args.event)
-    open_event(root)  # a broken event.yaml stops here with file:line, before any port opens
+    folder = open_event(root)  # a broken event.yaml stops here with file:line, before any port
     options = {"model": args.model} if args.model else {}
     reviewer = Reviewer(root, choose_backend(args.backend), options, args.style, args.theme)
+    # An unusable backend (no model for openai) stops here too, not at the first Redraft.
+    get_backend(reviewer.backend, llm=folder.event.llm, event_root=root, **options)
     sock = bind(args.host, args.port)
     port = sock.getsockname()[1]
     token = secrets.token_urlsafe(24)

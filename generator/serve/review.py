@@ -244,8 +244,11 @@ def redraft(reviewer: Reviewer, paper_id: str, force: bool = False) -> dict:
         paper = reviewer.paper(folder, paper_id)
         if reviewed_on_disk(folder.summary_path(paper)) and not force:
             raise Conflict("the summary is reviewed; redraft with force=1 to replace it")
-        backend = get_backend(name, llm=folder.event.llm, event_root=folder.root,
-                              **reviewer.backend_options)
+        try:
+            backend = get_backend(name, llm=folder.event.llm, event_root=folder.root,
+                                  **reviewer.backend_options)
+        except ConfgenError as exc:  # e.g. no model configured for the openai backend
+            raise DraftFailed(f"cannot draft: {exc}") from None
         report = summarize(folder, backend, plan(folder, [paper.key], force=True),
                            concurrency=1, style=reviewer.style)
     if report.failed:

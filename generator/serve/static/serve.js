@@ -41,7 +41,10 @@ function setupIndex() {
     select(0);
   }
 
-  [search, status, topic, warned].forEach((input) => input.addEventListener("input", filter));
+  for (const input of [search, status, topic, warned]) {
+    input.addEventListener("input", filter);
+    input.addEventListener("change", filter);
+  }
   $("#filters").addEventListener("submit", (event) => event.preventDefault());
   rows.forEach((row) => row.addEventListener("click", (event) => {
     if (!event.target.closest("a")) location.href = $("a", row).href;
