@@ -146,6 +146,13 @@ class DescribeEditing:
         assert put(client, edited(client, tldr="After the build.")).status_code == 200
 
 
+    def it_holds_the_event_lock_while_it_writes_so_a_build_waits(self, event, tmp_path, capsys):
+        with Reviewer(event, "offline").writing("gated"):
+            code, output = run_cli(capsys, "build", str(event), "--output", str(tmp_path / "o"))
+        assert code == 2 and "busy" in output
+        assert not (tmp_path / "o").exists()
+
+
 class DescribeReviewAndRedraft:
     def it_marks_a_summary_reviewed_on_disk(self, client, event):
         assert client.post("/api/papers/gated/review").json()["status"] == "reviewed"

@@ -74,9 +74,10 @@ class Reviewer:
     style: str = "talk"
     theme: str = "light"
 
-    def open(self) -> EventFolder:
+    def open(self, paper_id: str | None = None) -> EventFolder:
+        """Read the event from disk with every summary, or with `paper_id`'s alone."""
         try:
-            return open_event(self.root)
+            return open_event(self.root, None if paper_id is None else {paper_id})
         except ConfgenError as exc:
             raise ReviewError(str(exc)) from None
 
@@ -89,7 +90,7 @@ class Reviewer:
         raise NotFound(f"no paper with id {paper_id!r} in this event")
 
     @contextmanager
-    def writing(self) -> Iterator[EventFolder]:
+    def writing(self, paper_id: str) -> Iterator[EventFolder]:
         """Hold the event lock for one write and yield the event as it is on disk now."""
         lock = event_lock(self.root)
         try:
@@ -97,7 +98,7 @@ class Reviewer:
         except ConfgenError as exc:
             raise Locked(f"{exc}; nothing was saved") from None
         try:
-            yield self.open()
+            yield self.open(paper_id)
         finally:
             lock.__exit__(None, None, None)
 
@@ -152,7 +153,7 @@ def _sources(paper: Paper, summary: Summary | None) -> list[dict]:
 
 def detail(reviewer: Reviewer, paper_id: str) -> dict:
     """Return a paper with its source text, highlights, summary and problems."""
-    folder = reviewer.open()
+    folder = reviewer.open(paper_id)
     paper = reviewer.paper(folder, paper_id)
     summary = folder.summaries.get(paper.key)
     keys = [p.key for p in folder.papers]
@@ -211,7 +212,7 @@ def save_edit(reviewer: Reviewer, paper_id: str, body: object, version: str | No
               force: bool = False) -> dict:
     """Save an edited summary (status and provenance kept, grounding checked again)."""
     content = validate_edit(body)
-    with reviewer.writing() as folder:
+    with reviewer.writing(paper_id) as folder:
         paper = reviewer.paper(folder, paper_id)
         _may_overwrite(folder, paper, version, force)
         old = folder.summaries.get(paper.key)
@@ -228,7 +229,7 @@ def save_edit(reviewer: Reviewer, paper_id: str, body: object, version: str | No
 
 def approve(reviewer: Reviewer, paper_id: str) -> dict:
     """Mark the summary on disk reviewed."""
-    with reviewer.writing() as folder:
+    with reviewer.writing(paper_id) as folder:
         paper = reviewer.paper(folder, paper_id)
         try:
             mark_reviewed(folder, paper)
@@ -240,7 +241,7 @@ def approve(reviewer: Reviewer, paper_id: str) -> dict:
 def redraft(reviewer: Reviewer, paper_id: str, force: bool = False) -> dict:
     """Draft the paper again with the configured backend; a reviewed summary needs `force`."""
     name = reviewer.backend_name()
-    with reviewer.writing() as folder:
+    with reviewer.writing(paper_id) as folder:
         paper = reviewer.paper(folder, paper_id)
         if reviewed_on_disk(folder.summary_path(paper)) and not force:
             raise Conflict("the summary is reviewed; redraft with force=1 to replace it")
@@ -259,6 +260,6 @@ def redraft(reviewer: Reviewer, paper_id: str, force: bool = False) -> dict:
 def summary_for_preview(reviewer: Reviewer, paper_id: str) -> tuple[EventFolder, Paper,
                                                                      Summary | None]:
     """Return the event, the paper and its current summary (None when missing or invalid)."""
-    folder = reviewer.open()
+    folder = reviewer.open(paper_id)
     paper = reviewer.paper(folder, paper_id)
     return folder, paper, folder.summaries.get(paper.key)
