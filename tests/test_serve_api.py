@@ -187,6 +187,16 @@ class DescribeReviewAndRedraft:
         assert load_summary(event / "pending.yaml")[1] == []
 
 
+    def it_asks_before_replacing_a_file_that_does_not_load(self, client, event):
+        (event / "gated.yaml").write_text("id: gated\nstatus: draft\ntldr: [unclosed\n",
+                                          encoding="utf-8")
+        data = client.get("/api/papers/gated").json()
+        assert data["status"] == "invalid" and data["summary"] is None
+        assert any("invalid YAML" in problem for problem in data["problems"])
+        assert client.post("/api/papers/gated/redraft").status_code == 409
+        assert client.post("/api/papers/gated/redraft?force=1").json()["status"] == "draft"
+
+
 class DescribeTheGuard:
     def it_wants_the_token(self, event, client):
         bare = TestClient(client.app)
@@ -251,6 +261,13 @@ class DescribeHostileText:
         for page in (client.get("/").text, client.get("/papers/hostile").text):
             assert "<img src=x" not in page
             assert "&lt;img src=x onerror=" in page
+
+    def it_links_only_web_addresses(self, tmp_path):
+        root = write_event(tmp_path / "links", [paper(links={"paper": "javascript:alert(1)"})])
+        app = create_app(Reviewer(drafted(root).root, "offline"), TOKEN, ["testserver"])
+        page = TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}).get(
+            "/papers/2505.06708").text
+        assert "javascript:alert(1)" in page and 'href="javascript:' not in page
 
 
 def it_refuses_a_broken_event_before_opening_a_port(tmp_path, capsys):

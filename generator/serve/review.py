@@ -238,13 +238,24 @@ def approve(reviewer: Reviewer, paper_id: str) -> dict:
     return detail(reviewer, paper_id)
 
 
+def _keep_unless_forced(folder: EventFolder, paper: Paper) -> None:
+    """Refuse to redraft over a reviewed summary, or a file that does not load (hand edits
+    with a typo are still someone's work)."""
+    path = folder.summary_path(paper)
+    if reviewed_on_disk(path):
+        raise Conflict("This summary is reviewed: redraft with force=1 to replace it")
+    if path.exists() and paper.key not in folder.summaries:
+        raise Conflict("This summary file does not load (see its problems): redraft with "
+                       "force=1 to replace it")
+
+
 def redraft(reviewer: Reviewer, paper_id: str, force: bool = False) -> dict:
     """Draft the paper again with the configured backend; a reviewed summary needs `force`."""
     name = reviewer.backend_name()
     with reviewer.writing(paper_id) as folder:
         paper = reviewer.paper(folder, paper_id)
-        if reviewed_on_disk(folder.summary_path(paper)) and not force:
-            raise Conflict("the summary is reviewed; redraft with force=1 to replace it")
+        if not force:
+            _keep_unless_forced(folder, paper)
         try:
             backend = get_backend(name, llm=folder.event.llm, event_root=folder.root,
                                   **reviewer.backend_options)

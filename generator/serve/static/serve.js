@@ -187,7 +187,7 @@ function setupPaper() {
   async function act(path, done) {
     let result = await call("POST", `${api}/${path}`);
     if (result.status === 409 && path === "redraft"
-        && confirm("This summary is reviewed. Replace it with a new draft?")) {
+        && confirm(`${result.data.error.split(":")[0]}. Replace it with a new draft?`)) {
       result = await call("POST", `${api}/${path}?force=1`);
     }
     if (result.ok) return reloadWith(done);
