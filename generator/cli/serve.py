@@ -85,7 +85,8 @@ def cmd_serve(args: argparse.Namespace, _folder=None) -> int:
                       "the token can edit these summaries", markup=False)
     print(f"Reviewing {root} — open this URL (Ctrl-C stops):\n"
           f"  http://{shown}:{port}/?token={token}", flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
+                                           lifespan="off"))
     try:
         server.run(sockets=[sock])  # finishes open requests on Ctrl-C, then re-raises it
     except KeyboardInterrupt:

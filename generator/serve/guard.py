@@ -49,8 +49,9 @@ class Guard:
         self.origins = {f"http://{host}" for host in self.hosts}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http":  # lifespan passes; websockets are not served at all
+            if scope["type"] == "lifespan":
+                await self.app(scope, receive, send)
             return
 
         async def send_with_headers(message: Message) -> None:
@@ -85,7 +86,8 @@ class Guard:
             return _error(401, "this page needs the token: open the URL that `confgen serve` "
                                "printed, or send Authorization: Bearer TOKEN")
         if not secrets.compare_digest(presented.encode(), self.token.encode()):
-            return _error(403, "wrong token")
+            return _error(403, "wrong token (each `confgen serve` prints a new one: open the "
+                               "URL it printed this time)")
         if request.method not in SAFE_METHODS:
             origin = request.headers.get("origin")
             if origin is not None and origin.lower() not in self.origins:

@@ -158,8 +158,8 @@ def detail(reviewer: Reviewer, paper_id: str) -> dict:
     summary = folder.summaries.get(paper.key)
     keys = [p.key for p in folder.papers]
     at = keys.index(paper.key)
-    problems = [str(p.message) for p in folder.summary_problems
-                if p.path == folder.summary_path(paper)]
+    problems = [f"{p.path.name}:{p.line}: {p.message}" if p.line else f"{p.path.name}: {p.message}"
+                for p in folder.summary_problems if p.path == folder.summary_path(paper)]
     return {
         **row(folder, paper), "authors": paper.authors, "venue": paper.venue, "url": paper.url,
         "sources": _sources(paper, summary),

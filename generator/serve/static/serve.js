@@ -196,7 +196,7 @@ function setupPaper() {
 
   $("#save")?.addEventListener("click", save);
   $("#review")?.addEventListener("click", () => act("review", "Marked reviewed."));
-  $("#redraft").addEventListener("click", () => act("redraft", "Drafted again."));
+  $("#redraft").addEventListener("click", () => act("redraft", "Drafted with the configured backend."));
   $("#layout").addEventListener("change", (event) => {
     $("#panel").src = `${api}/panel.png?layout=${encodeURIComponent(event.target.value)}&v=${body.dataset.version}`;
   });
