@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from ..build import choose_backend
 from ..core.errors import ConfgenError
-from ..core.event import EventFolder, open_event
+from ..core.event import EventFolder, check_event, open_event
 from ..core.grounding import ground
 from ..core.hashing import file_hash
 from ..core.models import LIMITS, SAFE_ID, Paper, Provenance, Summary, SummaryContent, over_limit
@@ -122,27 +122,28 @@ def version_of(folder: EventFolder, paper: Paper) -> str:
     return file_hash(path) if path.is_file() else ""
 
 
-def _warnings(folder: EventFolder, paper: Paper) -> list[str]:
-    summary = folder.summaries.get(paper.key)
-    if summary is None:
-        return []
-    checks = ground(summary, paper.source_text, paper.title)
-    return [f"{c.field}: {c.message}" for c in checks] + [
-        f"{'.'.join(map(str, loc))}: {words} words, more than {limit}"
-        for loc, words, limit in over_limit(summary)]
+def warnings_of(folder: EventFolder) -> dict[Path, list[str]]:
+    """Return `confgen check`'s warnings for the loaded summaries, by summary file."""
+    found: dict[Path, list[str]] = {}
+    for problem in check_event(folder)[1]:
+        found.setdefault(problem.path, []).append(problem.message)
+    return found
 
 
-def row(folder: EventFolder, paper: Paper) -> dict:
+def row(folder: EventFolder, paper: Paper, warnings: dict[Path, list[str]]) -> dict:
     """Return what the index shows about one paper."""
     summary = folder.summaries.get(paper.key)
     return {"id": paper.key, "title": paper.title, "topic": paper.topic, "award": paper.award,
-            "status": status_of(folder, paper), "warnings": _warnings(folder, paper),
+            "status": status_of(folder, paper),
+            "warnings": warnings.get(folder.summary_path(paper), []) if summary else [],
             "stale": bool(summary and summary.provenance.source_hash != source_hash(paper))}
 
 
 def list_papers(reviewer: Reviewer) -> dict:
     folder = reviewer.open()
-    return {"event": folder.event.name, "papers": [row(folder, p) for p in folder.papers]}
+    warnings = warnings_of(folder)
+    return {"event": folder.event.name,
+            "papers": [row(folder, p, warnings) for p in folder.papers]}
 
 
 def _sources(paper: Paper, summary: Summary | None) -> list[dict]:
@@ -161,7 +162,8 @@ def detail(reviewer: Reviewer, paper_id: str) -> dict:
     problems = [f"{p.path.name}:{p.line}: {p.message}" if p.line else f"{p.path.name}: {p.message}"
                 for p in folder.summary_problems if p.path == folder.summary_path(paper)]
     return {
-        **row(folder, paper), "authors": paper.authors, "venue": paper.venue, "url": paper.url,
+        **row(folder, paper, warnings_of(folder)), "authors": paper.authors,
+        "venue": paper.venue, "url": paper.url,
         "sources": _sources(paper, summary),
         "summary": summary.model_dump(mode="json") if summary else None,
         "problems": problems, "terms": grounding_terms(paper, summary) if summary else [],
