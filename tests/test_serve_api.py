@@ -218,6 +218,20 @@ class DescribeTheGuard:
         assert client.get("/api/papers", headers={"Host": "evil.example"}).status_code == 400
         assert client.get("/", headers={"Host": "127.0.0.1.evil.example"}).status_code == 400
 
+    def it_answers_to_the_loopback_names_of_its_own_port(self, event):
+        from generator.cli.serve import allowed_hosts
+
+        app = create_app(Reviewer(event, "offline"), TOKEN, allowed_hosts("127.0.0.1", 8765))
+        local = TestClient(app, base_url="http://127.0.0.1:8765",
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+        for host, status in [("127.0.0.1:8765", 200), ("localhost:8765", 200),
+                             ("[::1]:8765", 200), ("127.0.0.1:8766", 400),
+                             ("evil.example:8765", 400), ("127.0.0.1", 400)]:
+            assert local.get("/api/limits", headers={"Host": host}).status_code == status, host
+        body = edited(local)
+        assert put(local, body, headers={"Origin": "http://localhost:8765"}).status_code == 200
+        assert put(local, body, headers={"Origin": "http://localhost:8766"}).status_code == 403
+
     def it_refuses_writes_from_other_origins(self, client, event):
         before = (event / "gated.yaml").read_bytes()
         body = edited(client, tldr="From elsewhere.")

@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("event", help="event folder, or its name under summaries/")
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any)")
     parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (default 127.0.0.1, this machine only)")
+                        help="address to listen on (default 127.0.0.1, this machine only); "
+                             "the page answers to that name and the loopback names only")
     parser.add_argument("--backend", choices=["offline", "openai"],
                         help="backend for Redraft (default: openai when configured, else offline)")
     parser.add_argument("--model", help="model name for the openai backend")
@@ -45,7 +46,8 @@ def allowed_hosts(host: str, port: int) -> list[str]:
         names.append(f"[{host}]" if address.version == 6 else host)
     except ValueError:
         names.append(host)
-    return [f"{name}:{port}" for name in dict.fromkeys(names)]
+    names = list(dict.fromkeys(names))
+    return [f"{name}:{port}" for name in names] + (names if port == 80 else [])  # no :80
 
 
 def bind(host: str, port: int) -> socket.socket:
