@@ -5,7 +5,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-SYSTEM_TOOLS = soffice pdftoppm pdftotext chromium
+SYSTEM_TOOLS = soffice pdftoppm pdftotext chromium chromedriver
 
 .PHONY: setup system-deps demo test lint bench golden clean
 
@@ -17,14 +17,15 @@ $(BIN)/confgen: pyproject.toml
 
 setup: $(BIN)/confgen
 
-# LibreOffice, poppler and Chromium are only needed by the tests (and --pdf/--png).
+# LibreOffice, poppler and Chromium (with chromium-driver for the review page's browser
+# tests) are only needed by the tests (and --pdf/--png).
 system-deps:
 	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages for:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    --no-install-recommends libreoffice-impress-nogui poppler-utils chromium libraqm0 >/dev/null; \
+	    --no-install-recommends libreoffice-impress-nogui poppler-utils chromium chromium-driver libraqm0 >/dev/null; \
 	fi
 
 demo: setup

@@ -23,7 +23,8 @@ ALLOWED = {
     "render": {"core", "text"},
     "build": {"core", "text", "drafting", "render", "incremental"},
     "incremental": {"core"},
-    "cli": {"core", "text", "sources", "drafting", "render", "build", "incremental"},
+    "serve": {"core", "text", "drafting", "render", "build", "incremental"},
+    "cli": {"core", "text", "sources", "drafting", "render", "build", "incremental", "serve"},
 }
 
 

@@ -6,6 +6,7 @@ stops the run with every problem listed and no file touched.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,13 +99,14 @@ def load_summary(path: Path) -> tuple[Summary | None, list[Problem]]:
     return (summary if not problems else None), problems  # type: ignore[return-value]
 
 
-def open_event(root: Path) -> EventFolder:
-    """Load the event and every existing summary; summary problems are collected, not raised."""
+def open_event(root: Path, only: Collection[str] | None = None) -> EventFolder:
+    """Load the event and every existing summary (or those of the paper ids in `only`);
+    summary problems are collected, not raised."""
     event = load_event(root)
     folder = EventFolder(root, event)
     for paper in event.papers:
         path = folder.summary_path(paper)
-        if not path.exists():
+        if (only is not None and paper.key not in only) or not path.exists():
             continue
         try:
             summary, problems = load_summary(path)

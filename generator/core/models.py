@@ -223,6 +223,33 @@ class LimitedDraft(SummaryContent):
         return self
 
 
+def limited_fields(content: SummaryContent) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Return (location, limit kind, text) for every field that has a word limit."""
+    fields: list[tuple[tuple[str | int, ...], str, str]] = [
+        (("tldr",), "tldr", content.tldr),
+        (("what_was_done",), "what_was_done", content.what_was_done),
+        (("why_it_matters",), "why_it_matters", content.why_it_matters),
+    ]
+    fields += [(("key_points", i), "key_point", p) for i, p in enumerate(content.key_points)]
+    for i, frame in enumerate(content.comic):
+        fields.append((("comic", i, "caption"), "caption", frame.caption))
+        fields += [(("comic", i, "lines", j, "text"), "dialogue", line.text)
+                   for j, line in enumerate(frame.lines)]
+    return fields
+
+
+def over_limit(content: SummaryContent) -> list[tuple[tuple[str | int, ...], int, int]]:
+    """Return (location, words, limit) for every field longer than its word limit."""
+    return [(loc, word_count(text), LIMITS[kind]) for loc, kind, text in limited_fields(content)
+            if word_count(text) > LIMITS[kind]]
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    """Name a location as the summary files' messages do: comic[0].lines[1]."""
+    name = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
+    return name.lstrip(".").removesuffix(".text")
+
+
 def length_problems(content: SummaryContent) -> list[str]:
     """Return a message for every field longer than its word limit."""
     return [f"{name} has {words} words, more than {limit}"
@@ -237,20 +264,5 @@ def length_checks(content: SummaryContent) -> list[Check]:
 
 
 def overshoots(content: SummaryContent) -> list[tuple[str, int, int]]:
-    """Return (field, words, limit) for every field longer than its word limit."""
-    fields: list[tuple[str, str, str]] = [
-        ("tldr", "tldr", content.tldr),
-        ("what_was_done", "what_was_done", content.what_was_done),
-        ("why_it_matters", "why_it_matters", content.why_it_matters),
-    ]
-    fields += [(f"key_points[{i}]", "key_point", p) for i, p in enumerate(content.key_points)]
-    for i, frame in enumerate(content.comic):
-        fields.append((f"comic[{i}].caption", "caption", frame.caption))
-        fields += [
-            (f"comic[{i}].lines[{j}]", "dialogue", line.text) for j, line in enumerate(frame.lines)
-        ]
-    return [
-        (name, word_count(text), LIMITS[kind])
-        for name, kind, text in fields
-        if word_count(text) > LIMITS[kind]
-    ]
+    """Return (field name, words, limit) for every field longer than its word limit."""
+    return [(_dotted(loc), words, limit) for loc, words, limit in over_limit(content)]

@@ -9,11 +9,14 @@ batch was under way is kept unless the writer was forced.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path
 
 import yaml
 
-from .event import EventFolder
+from .errors import ConfgenError, Problem
+from .event import EventFolder, load_summary
 from .hashing import content_hash
 from .models import Paper, Summary
 from .yamlio import dump_yaml, write_atomic
@@ -51,8 +54,14 @@ def summary_diff(old: Summary | None, new: Summary, name: str) -> str:
 
 
 def write_summary(path: Path, summary: Summary) -> None:
-    """Write a summary file as it is, atomically (fixtures and `save_summary` use it)."""
+    """Write a summary file as it is, atomically, keeping the mode of the file it replaces."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = None
     write_atomic(path, summary_yaml(summary))
+    if mode is not None:
+        os.chmod(path, mode)
 
 
 def save_summary(folder: EventFolder, paper: Paper, summary: Summary, force: bool = False) -> bool:
@@ -63,6 +72,23 @@ def save_summary(folder: EventFolder, paper: Paper, summary: Summary, force: boo
     write_summary(path, summary)
     folder.summaries[paper.key] = summary
     return True
+
+
+def mark_reviewed(folder: EventFolder, paper: Paper) -> Summary:
+    """Set the summary of `paper`, as it is on disk now, to `status: reviewed` and save it.
+
+    The file is read again (not taken from `folder`), so an edit saved since the folder
+    was opened is what gets approved; an invalid or missing file is a ConfgenError.
+    """
+    path = folder.summary_path(paper)
+    if not path.exists():
+        raise ConfgenError([Problem(path, None, "no summary yet: draft one first")])
+    summary, problems = load_summary(path)
+    if summary is None:
+        raise ConfgenError(problems)
+    reviewed = summary.model_copy(update={"status": "reviewed"})
+    save_summary(folder, paper, reviewed, force=True)
+    return reviewed
 
 
 def reviewed_on_disk(path: Path) -> bool:
