@@ -25,8 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, \
-    split_multiple_persons_names
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
 
 from ..core.errors import Problem
 from ..core.models import Paper, slugify
@@ -98,8 +101,9 @@ def read_bibtex_files(paths: list[Path]) -> BibResult:
         shared = titles.count(title) > 1
         result.found.setdefault(entry.path, []).append(
             Found(_paper(entry, key_as_id=shared), origin="bibtex"))
-    for path in libraries:
-        if path not in result.found and not any(p.path == path for p in result.problems):
+    for path, library in libraries.items():
+        if path not in result.found and not library.strings and \
+                not any(p.path == path for p in result.problems):
             result.problems.append(Problem(path, None, "no BibTeX entries found"))
     return result
 

@@ -22,8 +22,12 @@ import unicodedata
 from functools import lru_cache
 
 from pylatexenc import latexwalker, macrospec
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, SpecialsTextSpec, \
-    get_default_latex_context_db
+from pylatexenc.latex2text import (
+    LatexNodes2Text,
+    MacroTextSpec,
+    SpecialsTextSpec,
+    get_default_latex_context_db,
+)
 
 from . import fonts
 
@@ -42,7 +46,8 @@ _SYMBOLS = {"|": "‖", "Vert": "‖", "lVert": "‖", "rVert": "‖", "vert": "
             "textasciicircum": "^", "ldots": "…", "dots": "…", "cdots": "⋯", "textendash": "–",
             "textemdash": "—", "bullet": "•", "&": "&", "%": "%", "#": "#", "$": "$", "_": "_",
             "top": "⊤", "intercal": "⊤", "mid": "|", "colon": ":", "lbrace": "{",
-            "rbrace": "}", "epsilon": "ε", "phi": "φ", "langle": "⟨", "rangle": "⟩", "lceil": "⌈", "rceil": "⌉",
+            "rbrace": "}", "epsilon": "ε", "phi": "φ", "langle": "⟨", "rangle": "⟩",
+            "lceil": "⌈", "rceil": "⌉",
             "lfloor": "⌊", "rfloor": "⌋", "emptyset": "∅", "varnothing": "∅"}
 _ARGSPECS = {"href": "{{", "url": "{", "texttt": "{", "mbox": "{", "hbox": "{",
              "textnormal": "{", "textup": "{", "textmd": "{", "uline": "{", "bm": "{",
