@@ -1,5 +1,8 @@
 """The offline drafter: extractive, deterministic, grounded, within the layout limits."""
 
+import pytest
+
+from generator.core.errors import DraftError
 from generator.core.grounding import ground
 from generator.core.models import length_problems
 from generator.drafting.backends.offline import draft_content, shorten, split_sentences
@@ -53,10 +56,10 @@ def test_a_comic_has_four_frames_with_two_speakers():
     assert {line.speaker for frame in comic for line in frame.lines} == {"Sam", "Ada"}
 
 
-def test_an_empty_abstract_still_gives_a_valid_draft_from_the_title():
-    content = draft_content("A Title With Words", "")
-    assert content.what_was_done == "A Title With Words"
-    assert len(content.key_points) == 3
+@pytest.mark.parametrize("source", ["", "1 2 3", "[12]. (Smith et al., 2023)."])
+def test_a_source_without_sentences_gives_no_summary(source):
+    with pytest.raises(DraftError, match="no sentence to draft from"):
+        draft_content("A Title With Words", source)
 
 
 def test_shorten_cuts_at_a_clause_boundary():

@@ -265,3 +265,67 @@ class DescribeFileModes:
     def it_writes_an_added_event_readable_by_others(self, server, capsys, umask_022):
         assert run_cli(capsys, "add", "conf", str(BIB / "jabref_crossref.bib"))[0] == 0
         assert stat.S_IMODE(Path("summaries/conf/event.yaml").stat().st_mode) == 0o644
+
+
+def real_arxiv_papers() -> list:
+    from generator.sources.arxiv import parse_feed
+
+    return [entry for name in ("query_testing_start20_max10.xml",
+                               "query_testing_start40_max10.xml")
+            for entry in parse_feed((REAL / "arxiv" / name).read_bytes())]
+
+
+class DescribeOfflineDraftsOfRealPapers:
+    def it_never_repeats_a_comic_frame(self):
+        from generator.drafting.backends.offline import draft_content
+
+        for entry in real_arxiv_papers():
+            texts = [frame.lines[-1].text for frame in draft_content(entry.title,
+                                                                      entry.abstract).comic]
+            assert len(texts) >= 3 and len(set(texts)) == len(texts), entry.base_id
+
+    def it_writes_a_tldr_that_is_a_sentence(self):
+        from generator.drafting.backends.offline import draft_content
+
+        for entry in real_arxiv_papers():
+            tldr = draft_content(entry.title, entry.abstract).tldr
+            assert re.match(r"[A-Z]", tldr) and len(tldr.split()) >= 4, (entry.base_id, tldr)
+            assert not re.search(r"\d\]\)?\.$", tldr), tldr
+
+    def it_keeps_citations_and_abbreviations_inside_sentences(self):
+        from generator.drafting.backends.offline import split_sentences
+
+        paper = read_pdf(PDF / "arxiv_2202.00535v1_two_column_abstract_heading.pdf").paper
+        sentences = split_sentences(paper.source_text)
+        assert "For example, MegatronLM (Shoeybi et al. 2019) has more than 11 billion " \
+               "parameters to fine-tune." in sentences
+        revtex = read_pdf(PDF / "arxiv_0908.0054_revtex_no_abstract_heading.pdf").paper
+        sentences = split_sentences(revtex.source_text)
+        assert "The SFDM model has been tested on galactic scales [8, 9, 10]." in sentences
+        assert any(s.startswith("Thus the content of neutrinos") and "i.e., mν" in s
+                   for s in sentences)
+        for sentence in sentences:
+            assert re.match(r"[\"“(\[]?[A-Z0-9ΘΩ∗]", sentence), sentence
+
+    def it_takes_results_as_key_numbers_not_math_years_or_citations(self):
+        from generator.drafting.backends.offline import draft_content
+
+        numbers = {entry.base_id: [(k.value, k.label) for k in
+                                   draft_content(entry.title, entry.abstract).key_numbers]
+                   for entry in real_arxiv_papers()}
+        assert numbers["2005.06826"] == [("1-3%", "of all test cases were intermittently")]
+        assert numbers["1908.03707"][:2] == [("96.01%", "defect detection rate"),
+                                             ("55.68%", "defect detection rate")]
+        assert numbers["2106.13414"] == []  # ε₁ = 0, Θ(√n), n/log n: all mathematics
+        assert numbers["2008.01944"] == []  # 0-1 matrices, "no more than r 1's"
+        acl = read_pdf(PDF / "line_numbered_review_copy_acl2017.pdf").paper
+        values = [k.value for k in draft_content(acl.title, acl.source_text).key_numbers]
+        assert not any(re.fullmatch(r"0\d\d|20\d\d", v) for v in values)
+
+    def it_drafts_nothing_for_a_scan(self, server, capsys):
+        assert run_cli(capsys, "add", "conf", str(PDF / "scanned_no_text_layer_jbig2.pdf"),
+                       str(BIB / "jabref_crossref.bib"))[0] == 0
+        code, out = run_cli(capsys, "summarize", "conf", "--backend", "offline")
+        assert code == 1
+        assert "scanned-no-text-layer-jbig2" in out and "no abstract, notes or text" in out
+        assert not Path("summaries/conf/scanned-no-text-layer-jbig2.yaml").exists()
