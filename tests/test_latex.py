@@ -1,6 +1,7 @@
 """The one LaTeX converter: what readers see of titles, abstracts and summaries."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,53 @@ def test_unlatex_fields_cleans_every_string_of_a_model():
 def test_broken_latex_never_raises_and_keeps_its_words(broken):
     assert isinstance(clean_latex(broken + " tail words"), str)
     assert "tail words" in clean_latex(broken + " tail words")
+
+
+def raw_abstract(base_id: str) -> str:
+    """Return an abstract exactly as arXiv sent it, LaTeX and all."""
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.fromstring((REAL / "arxiv" / "query_testing_start20_max10.xml").read_bytes())
+    entry = next(e for e in root.findall(f"{atom}entry") if base_id in e.findtext(f"{atom}id"))
+    return " ".join(entry.findtext(f"{atom}summary").split())
+
+
+def test_no_macro_or_dollar_reaches_the_newsletter_panels_or_deck(tmp_path, capsys):
+    """A hand-written event.yaml with real LaTeX titles and abstracts renders as text."""
+    from factories import paper, run_cli, write_event
+    from pptx import Presentation
+
+    from generator.core.event import open_event
+    from generator.render.panels.panel import render_panel_detailed
+    from generator.render.theme import load_theme
+
+    titles = [r'$\textit{Bifr\"ost}$: 3D-Aware Image Composing with Language Instructions',
+              r"$\nabla^2$DFT: A Universal Quantum Chemistry Dataset of Drug-Like Molecules",
+              r"$\beta$-DPO: Direct Preference Optimization with Dynamic $\beta$"]
+    abstract = raw_abstract("2106.13414")
+    assert r"\varepsilon" in abstract and "$" in abstract
+    root = write_event(tmp_path / "conf", [paper(title, id=f"p{i}", abstract=abstract)
+                                           for i, title in enumerate(titles)])
+    code, out = run_cli(capsys, "build", str(root), "--backend", "offline",
+                        "--output", str(tmp_path / "out"))
+    assert code == 0, out
+    raw = re.compile(r"\\[A-Za-z]+|\$")
+    out_dir = tmp_path / "out" / "conf"
+    markdown = (out_dir / "newsletter.md").read_text(encoding="utf-8")
+    assert "Bifröst: 3D-Aware" in markdown and "∇²DFT" in markdown and "β-DPO" in markdown
+    assert not raw.search(markdown.replace("\\", "").replace("](", "")), markdown
+    html = (out_dir / "newsletter.html").read_text(encoding="utf-8")
+    assert not raw.search(html) and "Θ̃(√n/ε₂²" in html  # the tl;dr, from raw LaTeX
+    deck_text = " ".join(shape.text_frame.text for slide in
+                         Presentation(str(out_dir / "deck.pptx")).slides
+                         for shape in slide.shapes if shape.has_text_frame)
+    assert "β-DPO" in deck_text and not raw.search(deck_text)
+    folder = open_event(root)
+    for item in folder.papers:
+        result = render_panel_detailed(folder.event, item, folder.summaries[item.key],
+                                       load_theme("light"))
+        drawn = " ".join(record.text for record in result.records)
+        assert not raw.search(drawn), drawn
+    assert "Bifröst" in " ".join(r.text for r in render_panel_detailed(
+        folder.event, folder.papers[0], folder.summaries["p0"], load_theme("light")).records)

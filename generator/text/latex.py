@@ -56,6 +56,7 @@ _ARGSPECS = {"href": "{{", "url": "{", "texttt": "{", "mbox": "{", "hbox": "{",
              "textcite": "*[[{", "autocite": "*[[{", "sqrt": "[{", "frac": "{{",
              "dfrac": "{{", "tfrac": "{{"}
 _MONEY_OR_MATH = re.compile(r"(?<!\\)\$\$?[^$]*?(?<!\\)\$\$?|(?<!\\)\$")
+_FORMULA = re.compile(r"((?<!\\)\$[^$\n]{1,200}(?<!\\)\$|\\\[.{1,400}?\\\]|\\\(.{1,400}?\\\))")
 _WORD_MACRO = re.compile(r"^[A-Za-z]{2,}$")
 
 
@@ -86,10 +87,12 @@ def unlatex(text: str) -> str:
     """
     if "$" not in text and "\\" not in text:
         return text
-    parts = re.split(r"((?<!\\)\$[^$\n]{1,200}(?<!\\)\$)", text)
+    parts = _FORMULA.split(text)
     out = []
     for index, part in enumerate(parts):
-        if index % 2 and _looks_like_math(part[1:-1]):
+        if index % 2 and part[0] == "\\":  # \[ display \] or \( inline \)
+            out.append(formula(part[2:-2]))
+        elif index % 2 and _looks_like_math(part[1:-1]):
             out.append(formula(part[1:-1]))
         elif re.search(r"\\[A-Za-z|{}%&#_$ \\]", part):
             out.append(_macros_only(part))
