@@ -198,6 +198,12 @@ class DescribePdfs:
         paper = read_pdf(PDF / "arxiv_2202.00535v1_two_column_abstract_heading.pdf").paper
         assert paper.abstract.startswith("Paraphrase generation is a fundamental")
         assert paper.body.startswith("The task of paraphrase generation aims at rephrasing")
+        assert "Copyright ©" not in paper.body  # the AAAI footnote box is not text
+
+    def it_leaves_out_footnotes_with_addresses(self):
+        paper = read_pdf(PDF / "arxiv_0908.0054_revtex_no_abstract_heading.pdf").paper
+        assert "Electronic address" not in paper.body and "@" not in paper.body
+        assert "Thus the content of neutrinos" in paper.body
 
     def it_drops_the_line_numbers_and_header_of_a_review_copy(self):
         paper = read_pdf(PDF / "line_numbered_review_copy_acl2017.pdf").paper

@@ -32,6 +32,10 @@ _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl",
 _SPACING_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "˜": "\u0303",
                     "ˆ": "\u0302", "¸": "\u0327", "˚": "\u030a", "ˇ": "\u030c",
                     "˝": "\u030b", "˘": "\u0306"}
+# Footnotes and boxes that interrupt the text: "∗Part of ...", "†Electronic address: ...",
+# "*The work was done during an internship", "Copyright © 2022, AAAI".
+_FOOTNOTE = re.compile(r"^(?:[∗†‡§¶]|\*(?=[A-Z]))|\belectronic address\b|copyright ©|©\s?\d{4}",
+                       re.IGNORECASE)
 _SECTION = re.compile(r"(?m)^\s*(?:\d{1,2}|[IVX]{1,4})\.?\s+[A-Z][A-Za-z][\w ,:&/-]{0,58}$")
 _AFFILIATION = re.compile(r"(?i)[∗†‡@]|\b(?:univ\w*|institut\w*|department\w*|departamento|"
                           r"dept\.|centro|laborator\w*|school of|college|faculty of|inc\.|"
@@ -87,7 +91,8 @@ def _open(path: Path) -> PdfReader:
             raise ConfgenError([Problem(path, None, "this PDF has no pages")])
         return reader
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ConfgenError([Problem(path, None, f"cannot read this PDF: {exc}")]) from None
+        raise ConfgenError([Problem(path, None, f"cannot read this PDF (damaged or cut "
+                                    f"short?): {exc}")]) from None
 
 
 def first_pages_text(reader: PdfReader) -> str:
@@ -107,7 +112,7 @@ def _page_lines(page) -> list[str]:
     if len(numbers) >= RULER_LINES:
         lines = [line for line in lines if not re.fullmatch(r"\d{1,4}", line)]
         lines = [re.sub(r"^\d{3}\s+(?=\D)|(?<=\D)\s+\d{3}$", "", line) for line in lines]
-    return [line for line in lines if line]
+    return [line for line in lines if line and not _FOOTNOTE.search(line)]
 
 
 def _fix_accents(text: str) -> str:
