@@ -71,3 +71,19 @@ def test_shorten_cuts_at_a_clause_boundary():
 def test_names_with_numbers_are_not_key_numbers():
     content = draft_content("T", "We evaluate on CIFAR-10 and GPT-4 outputs with 20x-50x gains.")
     assert [n.value for n in content.key_numbers] == ["20x-50x"]
+
+
+def test_sentences_survive_abbreviations_and_citations():
+    text = ("Sparse testing is well studied (see, e.g., Ingster 1987; Ingster et al. 1990, "
+            "Neykov 2023]). We follow Smith et al. (Smith et al., 2023) and J. Doe [12]. "
+            "As Fig. 2 and Eq. 3 show, dense vs. sparse models differ, i.e., by 12%. "
+            "Results hold for 3 datasets.")
+    assert split_sentences(text) == [
+        "Sparse testing is well studied (see, e.g., Ingster 1987; Ingster et al. 1990, "
+        "Neykov 2023]).",
+        "We follow Smith et al. (Smith et al., 2023) and J. Doe [12].",
+        "As Fig. 2 and Eq. 3 show, dense vs. sparse models differ, i.e., by 12%.",
+        "Results hold for 3 datasets."]
+    content = draft_content("T", text)
+    assert [n.value for n in content.key_numbers] == ["12%", "3"]
+    assert any(s.startswith(content.tldr.rstrip("…")) for s in split_sentences(text))

@@ -23,7 +23,7 @@ _ABBREVIATIONS = {"e.g", "i.e", "al", "vs", "cf", "fig", "figs", "eq", "eqs", "s
                   "cor", "ch", "chap", "vol", "pp", "app", "tab", "dr", "prof", "mr", "ms",
                   "st", "jr", "inc", "ltd", "co", "viz", "w.r.t", "a.k.a", "ca", "est"}
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+")
-_MIN_SENTENCE_WORDS = 4  # fewer words with letters: a fragment, a citation, a heading
+_MIN_SENTENCE_WORDS = 3  # fewer words outside brackets: a fragment, a citation
 _DONE_CUES = re.compile(
     r"\b(we|they|this (paper|work|study)|the (authors|study|paper|team)|our)\b.{0,40}?"
     r"\b(propose|introduce|present|"
@@ -83,7 +83,8 @@ def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
 
 
 def _is_sentence(text: str) -> bool:
-    words = [w for w in text.split() if re.search(r"[^\W\d_]{2,}", w)]
+    outside = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)  # a citation alone is no sentence
+    words = [w for w in outside.split() if re.search(r"[^\W\d_]{2,}", w)]
     return len(words) >= _MIN_SENTENCE_WORDS and bool(re.match(r"[\"“(\[]?[^\W_]", text)) \
         and not re.match(r"[\"“(\[]?[a-z]", text)
 
