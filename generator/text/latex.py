@@ -57,6 +57,7 @@ _ARGSPECS = {"href": "{{", "url": "{", "texttt": "{", "mbox": "{", "hbox": "{",
              "dfrac": "{{", "tfrac": "{{"}
 _MONEY_OR_MATH = re.compile(r"(?<!\\)\$\$?[^$]*?(?<!\\)\$\$?|(?<!\\)\$")
 _FORMULA = re.compile(r"((?<!\\)\$[^$\n]{1,200}(?<!\\)\$|\\\[.{1,400}?\\\]|\\\(.{1,400}?\\\))")
+_MARKUP = re.compile(r"[\\$%{}~`]|--|''")
 _WORD_MACRO = re.compile(r"^[A-Za-z]{2,}$")
 
 
@@ -64,6 +65,8 @@ def clean_latex(text: str) -> str:
     """Return `text` without LaTeX markup, with Unicode accents and collapsed whitespace."""
     if not text:
         return ""
+    if not _MARKUP.search(text):  # most names and many titles: nothing to parse
+        return _tidy(str(text))
     source = _escape_money(re.sub(r"(?<!\\)%", r"\\%", str(text)))
     try:
         nodes = latexwalker.LatexWalker(source, latex_context=_walker_context(),
