@@ -146,3 +146,17 @@ def test_no_macro_or_dollar_reaches_the_newsletter_panels_or_deck(tmp_path, caps
         assert not raw.search(drawn), drawn
     assert "Bifröst" in " ".join(r.text for r in render_panel_detailed(
         folder.event, folder.papers[0], folder.summaries["p0"], load_theme("light")).records)
+
+
+def test_list_titles_are_looked_up_as_text(tmp_path):
+    from generator.sources.refs import read_list
+
+    titles = [r["title"] for r in json.loads((REAL / "paperlists" / "nips2024_first30.json")
+                                             .read_text())]
+    listed = tmp_path / "papers.txt"
+    listed.write_text("\n".join(f"- {t}" for t in titles) + "\n", encoding="utf-8")
+    refs = read_list(listed)
+    assert [ref.kind for ref in refs] == ["title"] * len(titles)
+    assert "Bifröst: 3D-Aware Image Composing with Language Instructions" in \
+        [ref.value for ref in refs]
+    assert not any(has_latex(ref.value) for ref in refs)
