@@ -203,6 +203,7 @@ class DescribePdfs:
     def it_leaves_out_footnotes_with_addresses(self):
         paper = read_pdf(PDF / "arxiv_0908.0054_revtex_no_abstract_heading.pdf").paper
         assert "Electronic address" not in paper.body and "@" not in paper.body
+        assert "http://www.iac.edu.mx/" not in paper.body  # the footnote's own line
         assert "Thus the content of neutrinos" in paper.body
 
     def it_drops_the_line_numbers_and_header_of_a_review_copy(self):

@@ -34,8 +34,8 @@ _SPACING_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "˜": "\u0303
                     "˝": "\u030b", "˘": "\u0306"}
 # Footnotes and boxes that interrupt the text: "∗Part of ...", "†Electronic address: ...",
 # "*The work was done during an internship", "Copyright © 2022, AAAI".
-_FOOTNOTE = re.compile(r"^(?:[∗†‡§¶]|\*(?=[A-Z]))|\belectronic address\b|copyright ©|©\s?\d{4}",
-                       re.IGNORECASE)
+_FOOTNOTE = re.compile(r"^(?:[∗†‡§¶]|\*(?=[A-Z]))|\belectronic address\b|copyright ©|©\s?\d{4}|"
+                       r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _SECTION = re.compile(r"(?m)^\s*(?:\d{1,2}|[IVX]{1,4})\.?\s+[A-Z][A-Za-z][\w ,:&/-]{0,58}$")
 _AFFILIATION = re.compile(r"(?i)[∗†‡@]|\b(?:univ\w*|institut\w*|department\w*|departamento|"
                           r"dept\.|centro|laborator\w*|school of|college|faculty of|inc\.|"
