@@ -10,15 +10,20 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .core.errors import ConfgenError
-from .core.event import EventFolder, check_event
+from pydantic import ValidationError
+
+from .core.errors import ConfgenError, Problem
+from .core.event import EVENT_FILE, EventFolder, check_event
 from .core.hashing import content_hash, file_hash
+from .core.models import slugify
 from .core.progress import console, progress_bar
-from .core.yamlio import remove_stale_temp_files
+from .core.validation import validation_problems
+from .core.yamlio import read_yaml, remove_stale_temp_files
 from .drafting.backends import get_backend
 from .drafting.summarize import SummarizeReport, plan, summarize
 from .incremental import Manifest, renderer_stamp
 from .render.theme import load_theme
+from .text.latex import has_latex
 
 OFFLINE_NOTICE = ("note: no OPENAI_API_KEY or OPENAI_BASE_URL set; drafting with the offline "
                   "extractive drafter (use --backend openai to change)")
@@ -149,6 +154,9 @@ def _document_stamp(folder: EventFolder, options: RenderOptions, summary_files: 
 def build(folder: EventFolder, draft_options: DraftOptions,
           render_options: RenderOptions) -> tuple[SummarizeReport, list[Path]]:
     """Draft what is missing, then re-render only the outputs whose inputs changed."""
+    errors = section_problems(folder)  # a typo in deck: or llm: stops the run before it starts
+    if errors:
+        raise ConfgenError(errors)
     report = draft(folder, draft_options)  # failures are reported by the caller
     out_dir = render_options.out_dir(folder)
     remove_stale_temp_files(out_dir)
@@ -175,8 +183,62 @@ def check(folder: EventFolder, theme: str = "light") -> tuple[list, list]:
     from .render.panels.panel import check_panels
 
     errors, warnings = check_event(folder)
+    errors += section_problems(folder)
+    warnings += content_warnings(folder)
     warnings += check_panels(folder, load_theme(theme))
     return errors, warnings
+
+
+def section_problems(folder: EventFolder) -> list[Problem]:
+    """Return every problem of the `deck:` and `llm:` sections, located, with did-you-mean."""
+    from .drafting.backends.openai.settings import LLMSettings
+    from .render.deck.config import DeckConfig, deck_config
+
+    source = folder.root / EVENT_FILE
+    doc, problems = read_yaml(source), []
+    for name, model in (("deck", DeckConfig), ("llm", LLMSettings)):
+        try:
+            model.model_validate(getattr(folder.event, name) or {})
+        except ValidationError as exc:
+            problems += validation_problems(doc, model, exc, prefix=(name,))
+    if not problems:
+        try:
+            deck_config(folder.event.deck, source, [p.key for p in folder.papers])
+        except ConfgenError as exc:
+            problems += exc.problems
+    return problems
+
+
+def content_warnings(folder: EventFolder) -> list[Problem]:
+    """Warn about summaries that only repeat the title, hold raw LaTeX, or had no source."""
+    warnings = []
+    for paper in folder.papers:
+        summary, path = folder.summaries.get(paper.key), folder.summary_path(paper)
+        if summary is None:
+            continue
+        if not paper.source_text.strip():
+            warnings.append(Problem(path, None, "drafted from an empty source: the paper has "
+                                    "no abstract, notes or text, so this can only repeat its "
+                                    "title; add its abstract to event.yaml and redraft"))
+        title = slugify(paper.title, limit=1000)
+        warnings += [Problem(path, None, f"{name}: only repeats the title")
+                     for name in ("tldr", "what_was_done")
+                     if slugify(getattr(summary, name), limit=1000) == title]
+        for name, text in summary_texts(summary):
+            if has_latex(text):
+                warnings.append(Problem(path, None, f"{name}: raw LaTeX {text[:60]!r}; write "
+                                        "it as plain text (e.g. O(√n) for $O(\\sqrt{n})$)"))
+    return warnings
+
+
+def summary_texts(summary) -> list[tuple[str, str]]:
+    """Return (field, text) for every text a reader sees in a summary."""
+    texts = [(name, getattr(summary, name)) for name in ("tldr", "what_was_done",
+                                                         "why_it_matters")]
+    texts += [(f"key_points[{i}]", p) for i, p in enumerate(summary.key_points)]
+    texts += [(f"comic[{i}]", f"{f.caption} " + " ".join(line.text for line in f.lines))
+              for i, f in enumerate(summary.comic)]
+    return texts
 
 
 def ensure_renderable(folder: EventFolder) -> None:

@@ -94,6 +94,27 @@ class TestStatusAndCollect:
         run("summarize", str(event))
         assert llm_server.chat_requests == []  # every draft came from the cache
 
+    def test_a_summary_reviewed_after_submission_is_not_overwritten(
+            self, llm_server: LLMServer, tmp_path: Path, capsys: pytest.CaptureFixture):
+        event = event_with(tmp_path)
+        run("summarize", str(event), "--batch")
+        # While the batch runs, the user drafts p0 offline and marks it reviewed.
+        assert main(["summarize", str(event), "--paper", "p0", "--backend", "offline"]) == 0
+        path = event / "p0.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("status: draft",
+                                                                 "status: reviewed"),
+                        encoding="utf-8")
+        before = path.read_bytes()
+        capsys.readouterr()
+        assert run("batch", "collect", str(event)) == 0
+        assert path.read_bytes() == before
+        out = capsys.readouterr().out
+        assert f"kept {path}: marked reviewed after the batch was" in out
+        folder = open_event(event)
+        assert folder.summaries["p0"].status == "reviewed"
+        assert folder.summaries["p0"].provenance.backend == "offline"
+        assert {folder.summaries[k].provenance.model for k in ("p1", "p2")} == {"batch-model"}
+
     def test_collect_waits_for_a_running_batch(self, llm_server: LLMServer, tmp_path: Path,
                                                capsys: pytest.CaptureFixture):
         llm_server.batch_polls_before_done = 5

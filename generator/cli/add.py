@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 
 from ..core.progress import console
@@ -13,6 +14,9 @@ HELP = "add papers from arXiv, OpenReview, .bib files or PDFs to an event (creat
 EPILOG = """\
 REF is any mix of: an arXiv id (2505.06708, 2505.06708v2, hep-th/9901001) or abs/pdf URL;
 an OpenReview forum URL or id; a .bib file; a PDF; a folder of PDFs and .bib files.
+A bad .bib entry or PDF is skipped and listed (file:line: why), the good ones are added
+and the exit code is 1; --strict adds nothing instead (exit 2). A PDF without a text
+layer (a scan) is added with a note and gets no summary until you add its abstract.
 Papers already in the event are updated, never duplicated; your notes, topic, award and
 summaries are kept. Environment: CONFGEN_ARXIV_URL, CONFGEN_OPENREVIEW_URL,
 OPENREVIEW_USERNAME, OPENREVIEW_PASSWORD, CONFGEN_CACHE_DIR."""
@@ -31,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--figures", action="store_true",
                         help="extract the largest image of each PDF into figures/")
     parser.add_argument("--topic", default="", help="topic for the new papers")
+    parser.add_argument("--strict", action="store_true",
+                        help="add nothing when any entry or file is bad (default: add the "
+                             "good ones, list the bad ones, exit 1)")
     parser.set_defaults(handler=cmd_add, needs_event=False)
     return parser
 
@@ -39,7 +46,7 @@ def cmd_add(args: argparse.Namespace, _folder=None) -> int:
     """Run `confgen add` and report added, updated and unchanged papers."""
     root = add_target(args.event)
     options = AddOptions(refs=args.refs, list_file=args.list_file, figures=args.figures,
-                         topic=args.topic)
+                         topic=args.topic, strict=args.strict)
     with event_lock(root):
         result = add_papers(root, options)
     report = result.report
@@ -49,7 +56,12 @@ def cmd_add(args: argparse.Namespace, _folder=None) -> int:
             print(f"{label} {len(keys)}: {', '.join(keys)}")
     for warning in result.warnings:
         console.print(f"warning: {warning}", markup=False)
+    for problem in result.skipped:
+        console.print(f"skipped: {problem}", markup=False)
     for path in result.written:
         print(f"wrote {path}")
-    print(f"next: confgen build {root}")
-    return 0
+    if result.skipped:
+        console.print(f"skipped {len(result.skipped)} bad input(s); fix them and add again "
+                      "(--strict adds nothing when any input is bad)", markup=False)
+    print(f"next: confgen build {shlex.quote(str(root))}")
+    return 1 if result.skipped else 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shlex
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -95,7 +96,7 @@ def summarize_batch(args: argparse.Namespace, folder: EventFolder) -> int:
         papers = [paper for paper in papers if paper.key not in in_flight]
         if waiting:
             print(f"{len(waiting)} papers are already in a submitted batch; "
-                  f"`confgen batch collect {args.event}` fetches them")
+                  f"`confgen batch collect {shlex.quote(args.event)}` fetches them")
     cached, papers = _run(args, folder, lambda b: _async(batch.write_cached, b, folder,
                                                          papers, args.style, args.force))
     for key in cached:
@@ -108,14 +109,15 @@ def summarize_batch(args: argparse.Namespace, folder: EventFolder) -> int:
             return batch.export_file(backend, papers, args.style, args.batch_file), backend.model
 
         path, model = _run(args, folder, export)
-        print(f"wrote {path} ({len(papers)} requests); run it with `vllm run-batch -i {path} "
-              f"-o results.jsonl --model {model}`, then `confgen batch collect {args.event} "
+        print(f"wrote {path} ({len(papers)} requests); run it with `vllm run-batch -i "
+              f"{shlex.quote(str(path))} -o results.jsonl --model {shlex.quote(model)}`, then "
+              f"`confgen batch collect {shlex.quote(args.event)} "
               f"--batch-file results.jsonl`")
         return 0
     record = _run(args, folder, lambda b: batch.submit(b, folder, papers, args.style,
                                                        args.force))
     print(f"submitted batch {record['id']} with {len(papers)} papers; check it with "
-          f"`confgen batch status {args.event}`")
+          f"`confgen batch status {shlex.quote(args.event)}`")
     return 0
 
 

@@ -126,7 +126,11 @@ def check_event(folder: EventFolder) -> tuple[list[Problem], list[Problem]]:
         path = folder.summary_path(paper)
         summary = folder.summaries.get(paper.key)
         if summary is None:
-            if not path.exists():
+            if not path.exists() and not paper.source_text.strip():
+                warnings.append(Problem(path, None, "no summary: the paper has no abstract, "
+                                        "notes or text to draft from (a PDF without a text "
+                                        "layer?); add its abstract or notes to event.yaml"))
+            elif not path.exists():
                 warnings.append(Problem(path, None, "no summary yet; run `confgen summarize`"))
             continue
         # Re-check grounding now: the file may have been edited by hand since drafting.

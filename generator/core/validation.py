@@ -37,9 +37,9 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return _inner_model(meta) if meta not in (None, list, dict) else None
 
 
-def _describe(model: type[BaseModel], error: dict) -> str:
+def _describe(model: type[BaseModel], error: dict, prefix: tuple = ()) -> str:
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    dotted = ".".join(str(p) for p in loc) or "document"
+    dotted = ".".join(str(p) for p in prefix + loc) or "document"
     if error["type"] == "extra_forbidden":
         key = str(loc[-1])
         owner = _model_at(model, loc)
@@ -47,20 +47,24 @@ def _describe(model: type[BaseModel], error: dict) -> str:
         hint = difflib.get_close_matches(key, known, n=1)
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         allowed = f" (known keys: {', '.join(known)})" if known and not hint else ""
-        return f"unknown key {key!r}{suggestion}{allowed}"
+        where = ".".join(str(p) for p in prefix + loc[:-1]) if prefix else ""  # "llm: ..."
+        return f"{where + ': ' if where else ''}unknown key {key!r}{suggestion}{allowed}"
     if error["type"] == "missing":
         return f"{dotted}: required key is missing"
     message = error["msg"].removeprefix("Value error, ")
     return f"{dotted}: {message}"
 
 
-def validation_problems(doc: YamlDoc, model: type[BaseModel],
-                        exc: ValidationError) -> list[Problem]:
-    """Return one located problem per pydantic error."""
+def validation_problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError,
+                        prefix: tuple = ()) -> list[Problem]:
+    """Return one located problem per pydantic error.
+
+    `prefix` is where `model` sits in the document (("llm",) for the `llm:` section).
+    """
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
-        problems.append(doc.problem(loc, _describe(model, error)))
+        problems.append(doc.problem(prefix + loc, _describe(model, error, prefix)))
     return problems
 
 

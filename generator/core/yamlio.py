@@ -128,6 +128,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
             fh.write(content)
+        os.chmod(tmp, _target_mode(path))
         # rename is atomic: readers and interrupted runs see the old file or the new one.
         # (No fsync: it would cost seconds per thousand files and only helps on power loss.)
         os.replace(tmp, path)
@@ -136,6 +137,32 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _target_mode(path: Path) -> int:
+    """Return the mode `path` keeps (it exists) or gets from the umask (it is new).
+
+    mkstemp creates 0600 files; left so, a rewritten summary shows up as a mode change
+    in git and a newsletter folder cannot be served.
+    """
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """Return the process umask without changing it where the system can tell (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere it can only be read by setting it
+    os.umask(mask)
+    return mask
 
 
 def remove_stale_temp_files(folder: Path) -> None:

@@ -70,6 +70,11 @@ def request_for(paper: Paper, style: str = "talk") -> DraftRequest:
 async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, reason: str,
                      style: str, report: SummarizeReport,
                      on_done: Callable[[str, str], None]) -> None:
+    if not paper.source_text.strip():  # never a summary made up from a title alone
+        report.failed[paper.key] = ("no abstract, notes or text to draft from (a PDF without "
+                                    "a text layer?); add its abstract or notes to event.yaml")
+        on_done(paper.key, "failed")
+        return
     try:
         result = await backend.draft(request_for(paper, style))
     except DraftError as exc:

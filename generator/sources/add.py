@@ -20,7 +20,7 @@ from ..core.models import Event
 from ..core.progress import console
 from ..core.yamlio import write_atomic
 from .arxiv import ArxivClient, to_found
-from .bibtex import read_bibtex
+from .bibtex import read_bibtex_files
 from .found import Found
 from .merge import EventDoc, MergeReport, add_other_papers, entry_key, find_match, merge
 from .openreview import OpenReviewClient
@@ -36,6 +36,7 @@ class AddOptions:
     list_file: Path | None = None
     figures: bool = False
     topic: str = ""
+    strict: bool = False  # refuse everything when any input is bad
 
 
 @dataclass
@@ -44,6 +45,7 @@ class AddResult:
     report: MergeReport
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)  # bad entries and files left out
 
 
 @dataclass
@@ -57,6 +59,11 @@ class Clients:
         """Return the arXiv client, created on first use."""
         self.arxiv = self.arxiv or ArxivClient()
         return self.arxiv
+
+    def warnings(self) -> list[str]:
+        """Return what the clients that ran had to warn about (an unwritable cache)."""
+        return [w for client in (self.arxiv, self.openreview) if client is not None
+                for w in client.http.warnings]
 
     def get_openreview(self) -> OpenReviewClient:
         """Return the OpenReview client, created on first use."""
@@ -107,16 +114,17 @@ class Resolved:
     found: list[Found] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
 
 
 def resolve(refs: list[Ref], clients: Clients, figures: bool) -> Resolved:
     """Return the papers behind `refs` in their order; local files are read first."""
-    local = {ref: _read_local(ref, figures) for ref in refs if ref.kind in ("bibtex", "pdf")}
+    resolved = Resolved()
+    local = _read_local(refs, figures, resolved)
     arxiv_ids = [r.value for r in refs if r.kind == "arxiv"]
     entries = clients.get_arxiv().fetch(arxiv_ids) if arxiv_ids else {}
     note_ids = [r.value for r in refs if r.kind == "openreview"]
     notes = clients.get_openreview().fetch(note_ids) if note_ids else {}
-    resolved = Resolved()
     completions = _complete_from_arxiv([f for items in local.values() for f in items], clients,
                                        resolved.warnings)
     _announce_titles(refs, clients)
@@ -138,10 +146,29 @@ def resolve(refs: list[Ref], clients: Clients, figures: bool) -> Resolved:
     return resolved
 
 
-def _read_local(ref: Ref, figures: bool) -> list[Found]:
-    if ref.kind == "bibtex":
-        return read_bibtex(Path(ref.value))
-    return [read_pdf(Path(ref.value), figures=figures)]
+def _read_local(refs: list[Ref], figures: bool, resolved: Resolved) -> dict[Ref, list[Found]]:
+    """Read every .bib file together (shared @string macros) and every PDF on its own.
+
+    A bad entry or file is recorded in `resolved.skipped`; the others are still read.
+    """
+    bib_refs = [ref for ref in refs if ref.kind == "bibtex"]
+    bib = read_bibtex_files(list(dict.fromkeys(Path(ref.value) for ref in bib_refs)))
+    resolved.skipped += bib.problems
+    resolved.warnings += bib.warnings
+    local = {ref: bib.found.get(Path(ref.value), []) for ref in bib_refs}
+    for ref in refs:
+        if ref.kind != "pdf":
+            continue
+        try:
+            item = read_pdf(Path(ref.value), figures=figures)
+        except ConfgenError as exc:
+            resolved.skipped += exc.problems
+            local[ref] = []
+            continue
+        local[ref] = [item]
+        if item.note:
+            resolved.warnings.append(item.note)
+    return local
 
 
 def _complete_from_arxiv(items: list[Found], clients: Clients,
@@ -177,11 +204,14 @@ def add_papers(root: Path, options: AddOptions, clients: Clients | None = None) 
     refs = collect_refs(options)
     event_file = root / EVENT_FILE
     doc = EventDoc(event_file, name=root.name)  # read and check before any network call
-    resolved = resolve(refs, clients or Clients(), options.figures)
+    clients = clients or Clients()
+    resolved = resolve(refs, clients, options.figures)
+    _refuse_if_nothing_good(resolved, options)
     found = resolved.found
     report = merge(doc, found, options.topic)
     add_other_papers(doc, resolved.unmatched, report)
-    result = AddResult(event_file, report, warnings=resolved.warnings)
+    result = AddResult(event_file, report, warnings=resolved.warnings + clients.warnings(),
+                       skipped=resolved.skipped)
     result.warnings += [f"no arXiv paper has the title {t!r}; listed under other_papers"
                         for t in report.other_papers]
     figure_files = _place_figures(doc, found, result) if options.figures else {}
@@ -195,6 +225,12 @@ def add_papers(root: Path, options: AddOptions, clients: Clients | None = None) 
     write_atomic(event_file, text)
     result.written.append(event_file)
     return result
+
+
+def _refuse_if_nothing_good(resolved: Resolved, options: AddOptions) -> None:
+    """Refuse all when `--strict` saw a bad input, or when nothing good is left to add."""
+    if resolved.skipped and (options.strict or not (resolved.found or resolved.unmatched)):
+        raise ConfgenError(resolved.skipped)
 
 
 def _place_figures(doc: EventDoc, found: list[Found], result: AddResult) -> dict[str, bytes]:

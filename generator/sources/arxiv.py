@@ -97,6 +97,17 @@ def parse_feed(body: bytes) -> list[ArxivEntry]:
     return entries
 
 
+def _api_error(body: bytes) -> str:
+    """Return arXiv's message in an error feed ("incorrect id format for abc"), or ''."""
+    try:
+        parse_feed(body)
+    except ArxivApiError as exc:
+        return str(exc)
+    except ArxivFormatError:
+        return ""
+    return ""
+
+
 def _entry(node: ET.Element, entry_id: str) -> ArxivEntry | None:
     match = _URL_PATH.search(urllib.parse.urlsplit(entry_id).path)
     title = clean_latex(_text(node, "a:title"))
@@ -181,10 +192,15 @@ class ArxivClient:
         try:
             return self.http.get(url, parse_feed)
         except HttpError as exc:
+            refusal = _api_error(exc.body)
+            asked = params.get("id_list") or params.get("search_query", "")
+            if refusal:  # arXiv answers a bad request with an Atom error entry (HTTP 400)
+                raise ConfgenError(f"arXiv refused the request for {asked}: {refusal}") from None
             status = f"answered {exc.status} {exc.reason}" if exc.status else \
                 f"could not be reached ({exc.reason})"
-            raise ConfgenError(f"the arXiv API at {self.base_url} {status}; "
-                               "try again later") from None
+            later = "; try again later" if exc.status is None or exc.status >= 500 or \
+                exc.status == 429 else f" (asked for {asked})"
+            raise ConfgenError(f"the arXiv API at {self.base_url} {status}{later}") from None
         except ArxivApiError as exc:
             raise ConfgenError(f"the arXiv API refused the request: {exc}") from None
         except ArxivFormatError as exc:

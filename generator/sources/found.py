@@ -24,6 +24,7 @@ class Found:
     guessed: frozenset[str] = frozenset()
     pdf: Path | None = None
     figure: tuple[bytes, str] | None = field(default=None, repr=False)
+    note: str = ""  # what the user should know about this paper (a PDF without text)
 
 
 def normalise_title(title: str) -> str:

@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from .. import __version__
 from ..core.cache import cache_dir as shared_cache_dir
+from ..core.errors import ConfgenError
 from ..core.hashing import content_hash
 from ..core.yamlio import write_atomic
 
@@ -66,6 +67,7 @@ class HttpClient:
     refresh: bool = False
     headers: dict[str, str] = field(default_factory=dict)
     requests_made: int = 0
+    warnings: list[str] = field(default_factory=list)
     _last: float = field(default=float("-inf"), repr=False)
 
     def get(self, url: str, parse: Callable[[bytes], T]) -> T:
@@ -128,17 +130,23 @@ class HttpClient:
         path = self._cache_path(url)
         if self.refresh or path is None or not path.is_file():
             return None
-        if time.time() - path.stat().st_mtime > CACHE_MAX_AGE:
+        try:
+            if time.time() - path.stat().st_mtime > CACHE_MAX_AGE:
+                return None
+            return path.read_bytes()
+        except OSError:  # an unreadable cache entry is fetched again
             return None
-        return path.read_bytes()
 
     def _store(self, url: str, body: bytes) -> None:
         path = self._cache_path(url)
         if path is not None:
             try:
                 write_atomic(path, body)
-            except OSError:
-                pass  # a cache that cannot be written only costs a refetch next time
+            except (OSError, ConfgenError) as exc:  # costs a refetch next time, no more
+                message = (f"cannot write the {self.name} cache in {self.cache} "
+                           f"({exc}); answers will be fetched again next time")
+                if message not in self.warnings:
+                    self.warnings.append(message)
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -170,7 +170,11 @@ def add_other_papers(doc: EventDoc, titles: list[str], report: MergeReport) -> N
 
 
 def find_match(entries: CommentedSeq, paper: Paper) -> CommentedMap | None:
-    """Return the entry that is the same paper: same arXiv id, same id or same title."""
+    """Return the entry that is the same paper: same arXiv id, same id or same title.
+
+    The title alone never joins two papers whose identities differ: different ids
+    (BibTeX keys), DOIs or paper URLs mean different papers ("Online reference" x 21).
+    """
     title = normalise_title(paper.title)
     for entry in entries:
         theirs = str(entry.get("arxiv") or "")
@@ -178,10 +182,19 @@ def find_match(entries: CommentedSeq, paper: Paper) -> CommentedMap | None:
             if base_id(paper.arxiv) == base_id(theirs):
                 return entry
             continue  # two different arXiv papers, whatever their titles
-        if (paper.id and entry.get("id") == paper.id) or (
-                title and normalise_title(str(entry.get("title", ""))) == title):
+        if paper.id and entry.get("id") == paper.id:
+            return entry
+        if title and normalise_title(str(entry.get("title", ""))) == title and \
+                not _identities_differ(entry, paper):
             return entry
     return None
+
+
+def _identities_differ(entry: CommentedMap, paper: Paper) -> bool:
+    links = entry.get("links") or {}
+    pairs = [(entry.get("id"), paper.id), (links.get("doi"), paper.links.get("doi")),
+             (links.get("paper"), paper.links.get("paper"))]
+    return any(mine and theirs and str(mine) != str(theirs) for mine, theirs in pairs)
 
 
 def new_entry(paper: Paper, topic: str, taken: set[str]) -> CommentedMap:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..core.errors import ConfgenError, Problem
+from ..text.latex import clean_latex
 from .arxiv import parse_arxiv_ref
 from .openreview import looks_like_note_id, parse_openreview_ref
 
@@ -51,7 +52,7 @@ def classify(text: str, titles: bool = False) -> list[Ref]:
     if kind:
         raise ConfgenError([Problem(path, None, "file not found")])
     if "://" not in text and (titles or len(text.split()) >= 2) and re.search(r"\w", text):
-        return [Ref("title", text, text)]
+        return [Ref("title", clean_latex(text), text)]  # "$\beta$-DPO" is "β-DPO"
     raise ConfgenError(f"cannot tell what {text!r} is: expected an arXiv id or URL, an "
                        "OpenReview URL or id, a .bib or .pdf file, a folder of them, or a "
                        "title of two words or more")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ...core.errors import DraftError
 from ...core.grounding import NUMBER, numbers_in
 from ...core.hashing import content_hash
 from ...core.models import LIMITS, ComicFrame, DialogueLine, KeyNumber, SummaryContent
@@ -16,8 +17,13 @@ from .base import DraftRequest, DraftResult, Usage
 
 MODEL = "extractive-v1"
 TLDR_WORDS = 18  # a one-liner, shorter than what_was_done
-_ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bcf)(?<!\bFig)(?<!\bEq)"
-_SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[\"“(\[]?[A-Z0-9])")
+# Words whose period never ends a sentence (case-insensitive, without the period).
+_ABBREVIATIONS = {"e.g", "i.e", "al", "vs", "cf", "fig", "figs", "eq", "eqs", "sec", "secs",
+                  "resp", "approx", "ref", "refs", "no", "nos", "thm", "lem", "def", "prop",
+                  "cor", "ch", "chap", "vol", "pp", "app", "tab", "dr", "prof", "mr", "ms",
+                  "st", "jr", "inc", "ltd", "co", "viz", "w.r.t", "a.k.a", "ca", "est"}
+_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+")
+_MIN_SENTENCE_WORDS = 3  # fewer words outside brackets: a fragment, a citation
 _DONE_CUES = re.compile(
     r"\b(we|they|this (paper|work|study)|the (authors|study|paper|team)|our)\b.{0,40}?"
     r"\b(propose|introduce|present|"
@@ -43,12 +49,44 @@ _STOPWORDS = {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, keeping abbreviations such as 'e.g.' intact."""
+    """Split prose into sentences; abbreviations, initials and citations never end one.
+
+    A period ends a sentence only outside brackets, after a word that is no abbreviation
+    (e.g., i.e., et al., Fig., Eq., vs.) or initial ("J. Smith"), before a capital, a
+    digit or an opening quote or bracket. Fragments (a stray citation) are dropped.
+    """
     sentences: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text):
         flat = " ".join(paragraph.split())
-        sentences += [s.strip() for s in _SENTENCE_END.split(flat) if len(s.split()) >= 3]
-    return sentences
+        start = 0
+        for match in _BOUNDARY.finditer(flat):
+            if _ends_sentence(flat, start, match):
+                sentences.append(flat[start:match.end()].strip())
+                start = match.end()
+        sentences.append(flat[start:].strip())
+    return [s for s in sentences if _is_sentence(s)]
+
+
+def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
+    following = text[match.end():match.end() + 1]
+    if not following or not (following.isupper() or following.isdigit() or following in "\"“(["):
+        return False
+    piece = text[start:match.start() + 1]
+    if piece.count("(") > piece.count(")") or piece.count("[") > piece.count("]"):
+        return False  # inside "(Smith et al., 2023. ...)" or "[12. ...]"
+    word = re.search(r"(\S+)$", text[start:match.start()])
+    last = word.group(1).lstrip("([\"“") if word else ""
+    if text[match.start()] == "." and (last.lower() in _ABBREVIATIONS or
+                                       re.fullmatch(r"[A-Z]", last)):
+        return False  # "e.g.", "Fig.", the initial of "J. Smith"
+    return True
+
+
+def _is_sentence(text: str) -> bool:
+    outside = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)  # a citation alone is no sentence
+    words = [w for w in outside.split() if re.search(r"[^\W\d_]{2,}", w)]
+    return len(words) >= _MIN_SENTENCE_WORDS and bool(re.match(r"[\"“(\[]?[^\W_]", text)) \
+        and not re.match(r"[\"“(\[]?[a-z]", text)
 
 
 def shorten(sentence: str, max_words: int) -> str:
@@ -107,22 +145,62 @@ def _label_after(sentence: str, start: int, end: int) -> str:
             break
         words.append(word)
     words = words[:6]
+    if words and words[0].lower().rstrip(".") == "vs":
+        words = []  # "96.01% vs. 55.68%": the words before say what was measured
     while words and words[-1].lower() in _STOPWORDS:
         words.pop()  # "15B mixture-of-experts and" reads better without the dangling "and"
     if words:
         return " ".join(words)
-    return " ".join(sentence[:start].split()[-3:])
+    before = [w.strip("()[],;:") for w in sentence[:start].split()]
+    before = [w for w in before if w and not numbers_in(w) and w.lower().rstrip(".") != "vs"]
+    return " ".join(before[-3:])
+
+
+_FUNCTION_WORDS = {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have",
+                   "in", "is", "of", "on", "or", "than", "that", "the", "to", "vs", "was",
+                   "were", "when", "where", "which", "while", "who", "with"}
+_UNIT = re.compile(r"[%x×kKmMbB]|to|-|–")
+_COUNTED = re.compile(r"\s*(?:[a-zA-Z][\w-]*)")  # "30 variants", "4 datasets"
+_NOT_A_RESULT_BEFORE = re.compile(
+    r"(?:[=<>≤≥≈∼~^_/]|\b(?:fig(?:ure)?s?|tables?|sec(?:tion)?s?|eqs?|equations?|theorems?|"
+    r"lemmas?|appendix|chapter|lines?|step|stage|phase|version|v|top)\.?|[A-Za-zΘΩΟ]\(|"
+    r"\d\s?[−-])\s*$",
+    re.IGNORECASE)
+
+
+def _is_result(sentence: str, start: int, end: int, value: str) -> bool:
+    """Say whether a number is a result or measurement, not math, a year or a reference.
+
+    Kept: a number with a unit (12%, 3×, 15B, 2 to 5) or one that counts something
+    ("30 variants"). Left out: years, citations ([12], (Smith, 2023)), math (the 0 of
+    ε > 0, the 1 of O(1), x_2), references (Fig. 3, Section 2, line 042).
+    """
+    before = sentence[:start]
+    if re.fullmatch(r"(19|20)\d\d", value) or re.fullmatch(r"0\d+", value):
+        return False  # a year; a zero-padded line number
+    if before.count("[") > before.count("]") or _NOT_A_RESULT_BEFORE.search(before):
+        return False
+    if sentence[end:end + 1] in ")]" and re.search(r"[A-Za-zΘΩΟ]\($|[(\[]\s*$", before):
+        return False  # O(1), [12]
+    if re.search(r"[%×x]", value):
+        return True
+    if set(re.sub(r"\D", "", value)) <= {"0", "1"}:
+        return False  # 0-1 matrices, "with probability 1": math, not a measurement
+    if _UNIT.search(value):
+        return True
+    counted = _COUNTED.match(sentence[end:])
+    return bool(counted) and counted.group(0).strip().lower() not in _FUNCTION_WORDS
 
 
 def _key_numbers(sentences: list[str], limit: int = 3) -> list[KeyNumber]:
-    """Copy up to `limit` distinct numbers with their label and sentence; units first."""
+    """Copy up to `limit` distinct result numbers with label and sentence; units first."""
     found = []
     for order, sentence in enumerate(sentences):
         for start, end in _number_spans(sentence):
             value = sentence[start:end].strip()
-            if re.fullmatch(r"(19|20)\d\d", value):
-                continue  # a year is rarely a key number
-            has_unit = bool(re.search(r"[%x×kKmMbB]|to|-|–", value))
+            if not _is_result(sentence, start, end, value):
+                continue
+            has_unit = bool(_UNIT.search(value))
             found.append((not has_unit, order, start, value, sentence, end))
     picked: list[KeyNumber] = []
     for _, _, start, value, sentence, end in sorted(found):
@@ -143,17 +221,31 @@ QUESTIONS = (
 CAPTIONS = ("The question", "The idea", "The result", "Why it matters")
 
 
-def _comic(title: str, answers: list[str]) -> list[ComicFrame]:
-    """Four frames (question, idea, result, why): Sam asks, Ada answers from the paper."""
+def _comic(title: str, answers: list[str], spare: list[str]) -> list[ComicFrame]:
+    """Frames (question, idea, result, why): Sam asks, Ada answers from the paper.
+
+    No two frames say the same: a repeated answer is replaced by an unused sentence
+    (`spare`), or its frame is left out (a comic has 3 or 4 frames).
+    """
     ada, sam = SPEAKERS
     variant = int(content_hash(title), 16) % 3  # varied but deterministic questions
-    return [
-        ComicFrame(caption=caption, lines=[
+    frames, said = [], set()
+    spare = list(spare)
+    for caption, questions, answer in zip(CAPTIONS, QUESTIONS, answers, strict=True):
+        text = shorten(_plain(answer), LIMITS["dialogue"])
+        while text in said and spare:
+            text = shorten(_plain(spare.pop(0)), LIMITS["dialogue"])
+        if text in said:
+            continue
+        said.add(text)
+        frames.append(ComicFrame(caption=caption, lines=[
             DialogueLine(speaker=sam, text=questions[variant]),
-            DialogueLine(speaker=ada, text=shorten(_plain(answer), LIMITS["dialogue"])),
-        ])
-        for caption, questions, answer in zip(CAPTIONS, QUESTIONS, answers, strict=True)
-    ]
+            DialogueLine(speaker=ada, text=text)]))
+    while len(frames) < 3:  # a two-sentence abstract: the idea frame again, asked anew
+        frames.append(ComicFrame(caption=CAPTIONS[len(frames)], lines=[
+            DialogueLine(speaker=sam, text=QUESTIONS[len(frames)][variant]),
+            DialogueLine(speaker=ada, text=f"Read it: {shorten(title, 12)}")]))
+    return frames
 
 
 def _why_sentence(sentences: list[str], taken: set[str]) -> str:
@@ -172,9 +264,16 @@ def _result_sentence(sentences: list[str], used: set[str], fallback: str) -> str
 
 
 def draft_content(title: str, source: str, notes: str = "") -> SummaryContent:
-    """Draft every summary field from sentences of `source`; notes only argue why."""
+    """Draft every summary field from sentences of `source`; notes only argue why.
+
+    Raise DraftError when `source` has no sentence: a summary is never made up from the
+    title alone (a scanned PDF, a title from a list).
+    """
     note_sentences = set(split_sentences(notes)) if notes else set()
-    everything = split_sentences(source) or [title]
+    everything = split_sentences(source)
+    if not everything:
+        raise DraftError("its abstract and notes hold no sentence to draft from; add the "
+                         "abstract (or notes) to event.yaml")
     paper = [s for s in everything if s not in note_sentences] or everything
     context = paper[0]
     done = [s for s in paper if _DONE_CUES.search(s)] or paper[:1]
@@ -189,7 +288,8 @@ def draft_content(title: str, source: str, notes: str = "") -> SummaryContent:
         why_it_matters=_fit([why], LIMITS["why_it_matters"]),
         key_points=[shorten(_plain(p), LIMITS["key_point"]) for p in _dedupe(points)[:5]],
         key_numbers=_key_numbers([s for s in paper if numbers_in(s)]),
-        comic=_comic(title, [context, done[0], result, why]),
+        comic=_comic(title, [context, done[0], result, why],
+                     [s for s in everything if s not in (context, done[0], result, why)]),
     )
 
 

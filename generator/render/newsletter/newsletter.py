@@ -28,7 +28,7 @@ from ...core.models import Paper, Summary
 from ...core.paths import TEMPLATES_DIR
 from ...core.topics import group_by_topic
 from ...core.yamlio import write_atomic
-from ...text.bylines import short_authors
+from ...text.bylines import one_line, short_authors
 from ..theme import Theme
 
 ALLOWED_TAGS = {"a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "hr", "img",
@@ -41,7 +41,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]!])")
 
 def escape_markdown(value: object) -> str:
     """Escape text so Markdown shows it literally: no markup, no raw HTML."""
-    text = " ".join(str(value).split())
+    text = one_line(value)  # whitespace collapsed, inline LaTeX as Unicode
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 

@@ -23,6 +23,7 @@ from ...core.errors import ConfgenError, Problem
 from ...core.event import EventFolder
 from ...core.models import Event, Paper, Summary
 from ...core.yamlio import write_atomic
+from ...text.latex import unlatex_fields
 from ..theme import Theme
 from .blocks import (
     block_text_size,
@@ -85,6 +86,7 @@ def _compose(event: Event, paper: Paper, summary: Summary | None, theme: Theme, 
         canvas.ground.append(lambda pen: pen.rect((0, 0, width, bar),
                                                  fill=canvas.color("accent")))
     slots = place(data, width, height, canvas.unit)
+    paper, summary = unlatex_fields(paper), unlatex_fields(summary)  # no `$…$` on a panel
     block_cap = _shared_block_size(canvas, slots, summary)
     for slot in slots:
         _fill(canvas, slot, event, paper, summary, f"panel {paper.key} ({layout})", block_cap,
