@@ -9,8 +9,6 @@ batch was under way is kept unless the writer was forced.
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 from pathlib import Path
 
 import yaml
@@ -54,14 +52,8 @@ def summary_diff(old: Summary | None, new: Summary, name: str) -> str:
 
 
 def write_summary(path: Path, summary: Summary) -> None:
-    """Write a summary file as it is, atomically, keeping the mode of the file it replaces."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        mode = None
+    """Write a summary file as it is, atomically (write_atomic keeps an existing file's mode)."""
     write_atomic(path, summary_yaml(summary))
-    if mode is not None:
-        os.chmod(path, mode)
 
 
 def save_summary(folder: EventFolder, paper: Paper, summary: Summary, force: bool = False) -> bool:
