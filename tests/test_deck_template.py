@@ -120,13 +120,13 @@ def test_body_text_uses_the_template_font_when_it_can_be_measured(templated):
     assert {r.font.name for p in body.text_frame.paragraphs for r in p.runs} == {"Noto Sans"}
 
 
-def test_an_unbundled_template_font_falls_back_to_the_theme_font(tmp_path):
+def test_a_template_font_with_a_bundled_twin_is_kept(tmp_path):
     template = make_template(tmp_path / "t.pptx", minor_font="Calibri")
     out = render_deck(drafted(event(tmp_path / "conf")), tmp_path / "d.pptx",
                       load_theme("light"), template=template)
     prs = Presentation(str(out))
     body = next(s for s in prs.slides[titles(prs).index("Trends")].shapes if s.name == "Body")
-    assert body.text_frame.paragraphs[0].runs[0].font.name == "Inter"
+    assert body.text_frame.paragraphs[0].runs[0].font.name == "Calibri"  # measured: Carlito
 
 
 def test_missing_layout_names_fall_back_to_layouts_with_the_right_placeholders(tmp_path):

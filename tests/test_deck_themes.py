@@ -13,6 +13,7 @@ from generator.core.event import open_event
 from generator.render.deck.build import render_deck
 from generator.render.deck.libreoffice import convert
 from generator.render.theme import load_theme
+from generator.text import fonts
 from tests.pdfboxes import misplaced_words
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "summaries" / "neurips-2025"
@@ -23,7 +24,7 @@ def test_dark_and_bold_extend_light_and_override_only_what_they_list():
     light, dark, bold = (load_theme(name) for name in THEMES)
     assert dark.extends == bold.extends == "light"
     assert dark.sizes == light.sizes and dark.colors["background"] != light.colors["background"]
-    assert bold.fonts == {"heading": "Noto Sans", "body": "Noto Sans"}
+    assert bold.fonts == {"heading": "Cambria", "body": "Calibri"}
     assert bold.sizes["body"] == light.sizes["body"] and bold.sizes["title"] != light.sizes["title"]
     assert bold.layout["title_band"] is True
 
@@ -38,6 +39,12 @@ def test_slides_take_the_theme_background_and_hyperlink_colour(tmp_path, name):
     theme_xml = prs.slide_master.part.part_related_by(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob
     assert f'<a:hlink><a:srgbClr val="{theme.color("link")}"/>'.encode() in theme_xml
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_built_in_themes_name_fonts_every_viewer_has_or_substitutes_exactly(name):
+    theme = load_theme(name)
+    assert all(fonts.viewers_have(family) for family in theme.fonts.values())
 
 
 def test_our_own_design_uses_blank_slides_without_placeholders(tmp_path):

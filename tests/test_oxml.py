@@ -119,8 +119,8 @@ def test_raw_paragraphs_read_back_through_the_public_api(bullet):
     prs = Presentation()
     box = prs.slides.add_slide(prs.slide_layouts[6]).shapes.add_textbox(0, 0, Pt(200), Pt(50))
     paragraph = oxml.paragraph_element("ctr", 0, 1.1, 4.0, bullet)
-    paragraph.append(oxml.run_element("Hello", "Inter", "Droid Sans Fallback", 18, True,
-                                      "00FF00", None))
+    fonts = oxml.RunFonts("Inter", "Yu Gothic", "Arial")
+    paragraph.append(oxml.run_element("Hello", fonts, 18, True, "00FF00", None))
     oxml.set_paragraphs(oxml.text_body(box.text_frame), [paragraph])
     text_box = _saved(prs).slides[0].shapes[0]
     run = text_box.text_frame.paragraphs[0].runs[0]

@@ -25,6 +25,7 @@ tests/test_oxml.py fails if an upgrade moves what they rely on.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -230,18 +231,33 @@ def paragraph_element(align: str, indent: int, line_spacing: float, space_after:
     return p
 
 
-def run_element(text: str, family: str, ea_family: str, size: float, bold: bool,
+class RunFonts(NamedTuple):
+    """The families a run names per script (`a:latin`, `a:ea`, `a:cs`, `a:sym`) and its
+    language: a viewer picks one of the first three for each character by its script."""
+
+    latin: str
+    ea: str
+    cs: str
+    sym: str | None = None
+    lang: str | None = None
+
+
+def run_element(text: str, fonts: RunFonts, size: float, bold: bool,
                 color: str | None, link_id: str | None):
-    """Return an `a:r` of `text` at `size` points in `family` (`ea_family` for East Asian
-    text); `color` None inherits (a template's title colour)."""
+    """Return an `a:r` of `text` at `size` points (rounded down to the 1/100 pt the
+    format stores) in `fonts`; `color` None inherits (a template's title colour)."""
     run = etree.Element(qn("a:r"))
-    rpr = etree.SubElement(run, qn("a:rPr"), sz=str(round(size * 100)),
+    rpr = etree.SubElement(run, qn("a:rPr"), sz=str(max(100, int(size * 100 + 1e-6))),
                            b="1" if bold else "0", dirty="0")
+    if fonts.lang:
+        rpr.set("lang", fonts.lang)
     if color:
         etree.SubElement(etree.SubElement(rpr, qn("a:solidFill")), qn("a:srgbClr"), val=color)
-    etree.SubElement(rpr, qn("a:latin"), typeface=family)
-    etree.SubElement(rpr, qn("a:ea"), typeface=ea_family)
-    etree.SubElement(rpr, qn("a:cs"), typeface=family)
+    etree.SubElement(rpr, qn("a:latin"), typeface=fonts.latin)
+    etree.SubElement(rpr, qn("a:ea"), typeface=fonts.ea)
+    etree.SubElement(rpr, qn("a:cs"), typeface=fonts.cs)
+    if fonts.sym:
+        etree.SubElement(rpr, qn("a:sym"), typeface=fonts.sym)
     if link_id:
         etree.SubElement(rpr, qn("a:hlinkClick")).set(_R_ID, link_id)
     etree.SubElement(run, qn("a:t")).text = text

@@ -157,12 +157,18 @@ def _header(deck: Deck, slide, view: PaperView, boxes: PaperBoxes, suffix: str) 
 
 
 def _badge(deck: Deck, slide, box: Box, award: str) -> None:
+    """Add the award pill: a drawn star (a shape, not a glyph some fonts lack) and the
+    award's name."""
     theme = deck.theme
     shape = rect(slide, box, theme.color("award"), MSO_SHAPE.ROUNDED_RECTANGLE)
     shape.adjustments[0] = 0.5
     shape.name = "Badge"
-    text(slide, Box.at(box.x + 8, box.y, box.w - 16, box.h),
-         [Para(f"★ {award}", bold=True, color="on_award", space_after_em=0)], theme, "badge",
+    star = box.h * 0.5
+    rect(slide, Box.at(box.x + 12, box.y + (box.h - star) / 2, star, star),
+         theme.color("on_award"), MSO_SHAPE.STAR_5_POINT).name = "Badge star"
+    left = 12 + star + 2
+    text(slide, Box.at(box.x + left, box.y, box.w - left - 8, box.h),
+         [Para(award, bold=True, color="on_award", space_after_em=0)], theme, "badge",
          align="center", anchor="middle", name="Badge text")
 
 

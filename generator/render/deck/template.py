@@ -216,7 +216,7 @@ def template_theme(prs, base: Theme) -> Theme:
             colors[ours] = "#" + scheme[theirs]
     theme_fonts = dict(base.fonts)
     for ours, theirs in (("heading", "majorFont"), ("body", "minorFont")):
-        if latin.get(theirs) in fonts.families():
+        if latin.get(theirs) and fonts.canonical(latin[theirs]) is not None:
             theme_fonts[ours] = latin[theirs]
     return base.model_copy(update={"colors": colors, "fonts": theme_fonts})
 

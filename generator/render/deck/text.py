@@ -1,14 +1,17 @@
 """Fitted, native text boxes for the deck: measure with textfit, then write the XML.
 
 Every box is written with word wrap on, autofit off and explicit insets, and its size
-comes from `textfit.fit` over the box minus those insets. Each run names the font that
-measured it (the bundled fallback chain: Inter, then DejaVu Sans for symbols, Droid Sans
-Fallback for CJK, Noto Color Emoji) in `a:latin`, and Droid Sans Fallback in `a:ea`, so
-LibreOffice and PowerPoint set the text with the same faces that were measured.
+comes from `textfit.fit` over the box minus those insets. Runs name families the major
+viewers have: the theme's family (measured with its metric-compatible twin), and for
+text that family lacks a family per script (`fonts.script_font`: Microsoft YaHei, Yu
+Gothic, Malgun Gothic for CJK, Segoe UI Symbol, Segoe UI Emoji), measured with the
+widest bundled fallback, so whichever font a viewer picks, the text fits.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -22,7 +25,7 @@ from ..geometry import Box
 from ..theme import Theme
 from . import oxml
 
-EA_FONT = "Droid Sans Fallback"
+COMPLEX_FONT = "Arial"  # Arabic and Hebrew: Arial has both on Windows and macOS
 INSET = 4.0  # points on every side of every text box
 BULLET_EM = 1.1  # hanging indent of a bullet, in ems of its paragraph
 SIZE_STEP = 0.5  # points between the sizes tried
@@ -268,11 +271,36 @@ def paragraph_xml(para: Para, theme: Theme, size: float, family: str, align: str
                                theme.color("accent") if para.bullet else None)
     color = theme.color(para.color) if para.color else None
     link_id = part.relate_to(para.link, RT.HYPERLINK, is_external=True) if para.link else None
+    main = fonts.face(family, para.bold)
     for chunk, linked in _link_chunks(para):
         for face, text in fonts.split_runs(chunk, family, para.bold):
-            p.append(oxml.run_element(text, face.family, EA_FONT, size, para.bold, color,
-                                      link_id if linked else None))
+            p.append(oxml.run_element(text, run_fonts(face, main, text, family), size,
+                                      para.bold, color, link_id if linked else None))
     return p
+
+
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_WIDE = re.compile(r"[\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def run_fonts(face: fonts.Face, main: fonts.Face, text: str, family: str) -> oxml.RunFonts:
+    """Return the families a run of `text` (set in `face`) names for each script."""
+    if face == main or face.family == main.family:
+        return oxml.RunFonts(family, family, COMPLEX_FONT)
+    if face.is_emoji:
+        emoji = fonts.script_font("emoji")
+        return oxml.RunFonts(emoji, emoji, emoji, emoji)
+    if _WIDE.search(text):
+        lang = "ko" if _HANGUL.search(text) else "ja" if _KANA.search(text) else "zh"
+        tag = {"zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR"}[lang]
+        return oxml.RunFonts(family, fonts.script_font(lang), COMPLEX_FONT, lang=tag)
+    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return oxml.RunFonts(COMPLEX_FONT, COMPLEX_FONT, COMPLEX_FONT)
+    if all(unicodedata.category(char).startswith("S") or char.isspace() for char in text):
+        symbol = fonts.script_font("symbol")  # ★, arrows, maths: a font every viewer has
+        return oxml.RunFonts(symbol, symbol, symbol, symbol)
+    return oxml.RunFonts(family, family, COMPLEX_FONT)  # letters the twin lacks (Greek)
 
 
 def _link_chunks(para: Para) -> list[tuple[str, bool]]:
