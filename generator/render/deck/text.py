@@ -30,6 +30,10 @@ INSET = 4.0  # points on every side of every text box
 BULLET_EM = 1.1  # hanging indent of a bullet, in ems of its paragraph
 SIZE_STEP = 0.5  # points between the sizes tried
 MIN_CUT_WORDS = 8  # a paragraph is cut across pages only if this much of it stays
+# Lines are measured this much taller than LibreOffice sets them: PowerPoint, Keynote
+# and Java renderers (Apache POI) space lines up to 15 % wider for the same font, and a
+# deck must fit there too (tests/test_deck_slack.py renders it with such lines).
+LINE_SLACK = 1.15
 
 
 def inner(box: Box) -> tuple[float, float]:
@@ -59,7 +63,7 @@ clean = one_line  # the deck sets each field as one paragraph, LaTeX turned into
 
 
 def font_for(theme: Theme, font_role: str) -> textfit.Font:
-    return textfit.Font(theme.fonts[font_role], theme.line_spacing)
+    return textfit.Font(theme.fonts[font_role], theme.line_spacing, LINE_SLACK)
 
 
 def fit_paras(paras: list[Para], box: Box, theme: Theme, role: str,
