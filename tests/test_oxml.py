@@ -20,7 +20,6 @@ from pptx.text.text import TextFrame
 from pptx.util import Pt
 
 from generator.render.deck import oxml
-from generator.render.geometry import Box
 from generator.render.qr import qr_png
 
 
@@ -35,7 +34,7 @@ def _deck(slides: int, fast: bool):
         image = PptxImage.from_blob(qr_png(f"https://example.org/{index % 3}"))
         if image.sha1 not in images:
             images[image.sha1] = oxml.new_image_part(prs, image, len(images) + 1)
-        oxml.add_picture_part(slide, images[image.sha1], Box.at(10, 10, 50, 50))
+        oxml.add_picture_part(slide, images[image.sha1], (Pt(10), Pt(10), Pt(50), Pt(50)))
         slide.shapes.add_picture(io.BytesIO(qr_png(f"https://example.org/p{index}")), 0, 0)
     return prs
 

@@ -32,7 +32,6 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.parts.image import ImagePart
-from pptx.util import Pt
 
 IMAGE_PREFIX = "/ppt/media/image"
 
@@ -95,14 +94,20 @@ def new_image_part(presentation, image, index: int) -> ImagePart:
 
 
 def add_picture_part(slide, part: ImagePart, box):
-    """Add a picture of `part` stretched to `box` (points) and return the shape."""
+    """Add a picture of `part` at `box` (left, top, width, height in EMU); return it."""
     rid = slide.part.relate_to(part, RT.IMAGE)
-    element = slide.shapes._add_pic_from_image_part(part, rid, Pt(box.x), Pt(box.y),
-                                                    Pt(box.w), Pt(box.h))
+    element = slide.shapes._add_pic_from_image_part(part, rid, *box)
     return slide.shapes._shape_factory(element)
 
 
 # --- slides and shapes -------------------------------------------------------------------
+
+def slide_height(slide) -> int:
+    """Return the height in EMU of the slides of the deck that `slide` (a slide, layout,
+    or their part) belongs to: there is no public path from a slide to its deck's size."""
+    part = getattr(slide, "part", slide)
+    return int(part.package.presentation_part._element.sldSz.cy)
+
 
 def drop_slides(presentation) -> None:
     """Remove every slide (a template's sample slides) from the presentation."""

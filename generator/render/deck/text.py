@@ -23,7 +23,7 @@ from ...text import fonts, textfit
 from ...text.bylines import one_line
 from ..geometry import Box
 from ..theme import Theme
-from . import oxml
+from . import oxml, units
 
 COMPLEX_FONT = "Arial"  # Arabic and Hebrew: Arial has both on Windows and macOS
 INSET = 4.0  # points on every side of every text box
@@ -77,6 +77,14 @@ def fit_paras(paras: list[Para], box: Box, theme: Theme, role: str,
     if result is None and fits_at(paras, box, theme, floor, font_role):
         result = textfit.layout([p.for_fit() for p in paras], width, floor, font)
     return result
+
+
+def line_box_h(theme: Theme, role: str, at_least: float, font_role: str = "body") -> float:
+    """Return the height a one-line box of `role` needs (at least `at_least`): a font
+    with tall lines (Noto Sans, a template's font) needs more than Arial."""
+    floor = theme.sizes[role][0]
+    return max(at_least, textfit.line_height("Ag", floor, font_for(theme, font_role))
+               + 2 * INSET + 0.5)
 
 
 def fits_at(paras: list[Para], box: Box, theme: Theme, size: float,
@@ -230,29 +238,29 @@ def first_page(paras: list[Para], box: Box, theme: Theme, role: str,
 def add_text(slide, box: Box, paras: list[Para], theme: Theme, size: float,
              font_role: str = "body", align: str = "left", anchor: str = "top", name: str = "",
              target=None):
-    """Add a native text box holding `paras` at `size` points and return the shape.
+    """Add a native text box holding `paras` at `size` (design units) and return it.
 
     With `target` (a placeholder of a user's template) the text goes into that
     placeholder instead, pinned to `box`, with the same explicit wrap, insets and no
     autofit.
     """
+    factor = units.scale(slide)
     if target is None:
-        shape = slide.shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+        shape = slide.shapes.add_textbox(*units.emu_box(box, factor))
     else:
         shape = target
-        shape.left, shape.top, shape.width, shape.height = (Pt(box.x), Pt(box.y), Pt(box.w),
-                                                            Pt(box.h))
+        shape.left, shape.top, shape.width, shape.height = units.emu_box(box, factor)
     if name:
         shape.name = name  # tests and the golden dump find shapes by these names
     frame = shape.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = Pt(INSET)
-    frame.margin_top = frame.margin_bottom = Pt(INSET)
+    frame.margin_left = frame.margin_right = units.emu(INSET, factor)
+    frame.margin_top = frame.margin_bottom = units.emu(INSET, factor)
     frame.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE,
                              "bottom": MSO_ANCHOR.BOTTOM}[anchor]
-    write_paragraphs(oxml.text_body(frame), paras, theme, size, theme.fonts[font_role], align,
-                     slide.part)
+    write_paragraphs(oxml.text_body(frame), paras, theme, size * factor, theme.fonts[font_role],
+                     align, slide.part)
     return shape
 
 
