@@ -47,11 +47,11 @@ def test_built_in_themes_name_fonts_every_viewer_has_or_substitutes_exactly(name
     assert all(fonts.viewers_have(family) for family in theme.fonts.values())
 
 
-def test_our_own_design_uses_blank_slides_without_placeholders(tmp_path):
+def test_our_own_design_uses_title_only_slides_whose_one_placeholder_is_the_title(tmp_path):
     out = render_deck(open_event(EXAMPLE), tmp_path / "deck.pptx", load_theme("light"))
     prs = Presentation(str(out))
-    assert {slide.slide_layout.name for slide in prs.slides} == {"Blank"}
-    assert all(len(slide.placeholders) == 0 for slide in prs.slides)
+    assert {slide.slide_layout.name for slide in prs.slides} == {"Title Only"}
+    assert all([ph.name for ph in slide.placeholders] == ["Title"] for slide in prs.slides)
 
 
 @pytest.mark.slow

@@ -14,12 +14,18 @@ from pathlib import Path
 from ...core.event import EventFolder
 from ...core.yamlio import write_atomic
 from ..theme import Theme
-from . import sections
+from . import package, sections
 from .config import deck_config
 from .data import DeckInput
 from .oxml import fast_package
 from .slides import Deck
-from .template import apply_theme, choose_layouts, open_template, template_theme
+from .template import (
+    apply_theme,
+    choose_layouts,
+    open_template,
+    template_theme,
+    title_only_layout,
+)
 
 BUILDERS: dict[str, Callable[[Deck, DeckInput], object]] = {
     "title": sections.title_section,
@@ -47,13 +53,14 @@ def build_deck(folder: EventFolder, theme: Theme, panels_dir: Path | None = None
     layouts = choose_layouts(prs, config.layouts, source)
     if template is not None:
         theme = template_theme(prs, theme)
-    else:  # our own design: every slide starts blank and draws its own shapes
-        layouts = dict.fromkeys(layouts, layouts["blank"])
+    else:  # our own design: every slide starts with just a title and draws its own shapes
+        layouts = dict.fromkeys(layouts, title_only_layout(prs))
         apply_theme(prs, theme)
     deck = Deck(prs, theme, _footer(folder), layouts, templated=template is not None)
     data = DeckInput.of(folder, config, panels_dir)
     for name in config.sections:
         BUILDERS[name](deck, data)
+    package.describe(prs, folder, config, templated=template is not None)
     return prs
 
 

@@ -122,6 +122,24 @@ def remove_shape(shape) -> None:
     shape.element.getparent().remove(shape.element)
 
 
+def set_alt_text(shape, text: str) -> None:
+    """Set a shape's alternative text (`cNvPr/@descr`; python-pptx has no API, #1019)."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def add_title_placeholder(slide):
+    """Add a title placeholder to a slide whose layout has none, and return it: outline
+    view and screen readers find a slide's title only in a title placeholder."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+    from pptx.oxml.shapes.autoshape import CT_Shape
+
+    shapes = slide.shapes
+    sp = CT_Shape.new_placeholder_sp(shapes._next_shape_id, "Title", PP_PLACEHOLDER.TITLE,
+                                     "horz", "full", 0)
+    shapes._spTree.insert_element_before(sp, "p:extLst")
+    return shapes._shape_factory(sp)
+
+
 def drop_shape_style(shape) -> None:
     """Remove an autoshape's style reference (its effect draws a shadow in LibreOffice)."""
     style = shape.element.find(qn("p:style"))
@@ -267,3 +285,78 @@ def run_element(text: str, fonts: RunFonts, size: float, bold: bool,
         etree.SubElement(rpr, qn("a:hlinkClick")).set(_R_ID, link_id)
     etree.SubElement(run, qn("a:t")).text = text
     return run
+
+
+# --- package: document properties, thumbnail, slide size type ---------------------------
+
+_EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+_SIZE_TYPES = {(9144000, 6858000): "screen4x3", (9144000, 5143500): "screen16x9",
+               (9144000, 5715000): "screen16x10"}  # PowerPoint writes none for Widescreen
+
+
+def write_app_properties(presentation, counts: dict[str, int], presentation_format: str,
+                         titles: list[str]) -> None:
+    """Rewrite docProps/app.xml (a plain part to python-pptx, #91): the application, the
+    slide, note, word and paragraph `counts`, the format and the slide titles."""
+    part = presentation.part.package.part_related_by(RT.EXTENDED_PROPERTIES)
+    root = etree.Element(f"{{{_EP}}}Properties", nsmap={None: _EP, "vt": _VT})
+
+    def add(tag: str, text: str):
+        element = etree.SubElement(root, f"{{{_EP}}}{tag}")
+        element.text = text
+        return element
+
+    add("TotalTime", "0")
+    add("Application", "confgen")
+    add("PresentationFormat", presentation_format)
+    for tag, value in counts.items():
+        add(tag, str(value))
+    pairs = etree.SubElement(add("HeadingPairs", ""), f"{{{_VT}}}vector", baseType="variant",
+                             size="4")
+    masters = len(presentation.slide_masters)
+    for label, count in (("Theme", masters), ("Slide Titles", len(titles))):
+        _variant(pairs, "lpstr", label)
+        _variant(pairs, "i4", str(count))
+    names = [_theme_root_of(master)[1].get("name") or "Theme"
+             for master in presentation.slide_masters] + titles
+    parts = etree.SubElement(add("TitlesOfParts", ""), f"{{{_VT}}}vector", baseType="lpstr",
+                             size=str(len(names)))
+    for name in names:
+        etree.SubElement(parts, f"{{{_VT}}}lpstr").text = name
+    for tag in ("LinksUpToDate", "SharedDoc", "HyperlinksChanged"):
+        add(tag, "false")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _variant(vector, kind: str, text: str) -> None:
+    variant = etree.SubElement(vector, f"{{{_VT}}}variant")
+    etree.SubElement(variant, f"{{{_VT}}}{kind}").text = text
+
+
+def _theme_root_of(master):
+    part = master.part.part_related_by(RT.THEME)
+    return part, etree.fromstring(part.blob)
+
+
+def drop_thumbnail_and_printer_settings(presentation) -> None:
+    """Drop the template's thumbnail (a picture of its own first slide) and printer
+    settings: python-pptx has no API for either."""
+    package = presentation.part.package
+    for rid, rel in list(package._rels.items()):
+        if rel.reltype == _THUMBNAIL:
+            package.drop_rel(rid)
+    for rid, rel in list(presentation.part.rels.items()):
+        if rel.reltype == RT.PRINTER_SETTINGS:
+            presentation.part.drop_rel(rid)
+
+
+def tag_slide_size(presentation) -> None:
+    """Set `p:sldSz/@type` to what the size is (python-pptx keeps the template's 4:3)."""
+    size = presentation.part._element.find(qn("p:sldSz"))
+    kind = _SIZE_TYPES.get((int(size.get("cx")), int(size.get("cy"))))
+    if kind:
+        size.set("type", kind)
+    else:
+        size.attrib.pop("type", None)

@@ -131,7 +131,7 @@ def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
         _header(deck, slide, view, boxes, CONT if index else "")
         body_text(deck, slide, boxes.first if beside else boxes.rest, page, size)
         if beside:
-            picture(deck, slide, view.image, boxes.picture)
+            picture(deck, slide, view.image, boxes.picture, _alt(view))
         _link_footer(deck, slide, view, boxes)
         deck.finish(slide)
         slides.append(slide)
@@ -140,12 +140,18 @@ def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
     return slides
 
 
+def _alt(view: PaperView) -> str:
+    """Return the alternative text of the paper's figure or panel: title and tl;dr."""
+    tldr = clean(view.summary.tldr) if view.summary else ""
+    return clean(view.paper.title) + (f": {tldr}" if tldr else "")
+
+
 def _figure_slide(deck: Deck, view: PaperView, boxes: PaperBoxes, notes: str):
     """Add a slide that shows the paper's figure or panel as large as the frame allows."""
     slide = deck.slide(notes, "paper")
     _header(deck, slide, view, boxes, FIGURE)
     placeholder = deck.frame("paper").picture  # a template's picture placeholder
-    picture(deck, slide, view.image, placeholder or boxes.rest)
+    picture(deck, slide, view.image, placeholder or boxes.rest, _alt(view))
     _link_footer(deck, slide, view, boxes)
     deck.finish(slide)
     return slide
@@ -184,5 +190,5 @@ def _link_footer(deck: Deck, slide, view: PaperView, boxes: PaperBoxes) -> None:
     text(slide, boxes.link, [Para(url, color="link", link=url, space_after_em=0)], deck.theme,
          "small", name="Link")
     if boxes.qr is not None:
-        code = deck.image(slide, qr_png(url), boxes.qr, "QR code")
+        code = deck.image(slide, qr_png(url), boxes.qr, "QR code", f"QR code: {url}")
         code.click_action.hyperlink.address = url

@@ -63,8 +63,9 @@ class Deck:
             slide.notes_slide.notes_text_frame.text = notes
         return slide
 
-    def image(self, slide, source: Path | bytes, box: Box, name: str):
-        """Add a picture stretched to `box`; each distinct image is stored once.
+    def image(self, slide, source: Path | bytes, box: Box, name: str, alt: str):
+        """Add a picture stretched to `box`, described by `alt` for screen readers; each
+        distinct image is stored once.
 
         python-pptx looks for an identical image by walking every part of the package,
         which makes a deck with a QR code per paper quadratic; a cache by SHA-1 does not.
@@ -77,6 +78,7 @@ class Deck:
             self.images[image.sha1] = part
         shape = oxml.add_picture_part(slide, part, units.emu_box(box, units.scale(slide)))
         shape.name = name
+        oxml.set_alt_text(shape, alt)
         return shape
 
     def frame(self, kind: str) -> Frame:
@@ -123,12 +125,13 @@ def title(deck: Deck, slide, box: Box, words: str, role: str = "slide_title",
           color: str | None = None, suffix: str = "", link: str = "", **style):
     """Add a heading fitted to `box`, shortened with '…' at the floor if it must be.
 
-    On a template the heading goes into the slide's title placeholder and keeps the
+    The heading always goes into the slide's title placeholder (outline view, screen
+    readers and accessibility checkers look for it there); on a template it keeps the
     colour its master gives titles.
     """
     theme = deck.theme
-    target = placeholder(slide, "title") if deck.templated else None
-    if target is not None:
+    target = placeholder(slide, "title") or oxml.add_title_placeholder(slide)
+    if deck.templated:
         color = None
     elif color is None:
         color = "on_accent" if theme.layout.get("title_band") else "text"
@@ -294,11 +297,11 @@ def _stat_card(deck: Deck, slide, box: Box, stat: str) -> None:
          "body", name="Stat")
 
 
-def picture(deck: Deck, slide, path: Path, box: Box):
+def picture(deck: Deck, slide, path: Path, box: Box, alt: str):
     """Add the image at `path` scaled to fit `box`, centred; return the shape."""
     with Image.open(path) as image:
         width, height = image.size
     scale = min(box.w / width, box.h / height)
     w, h = width * scale, height * scale
     return deck.image(slide, path, Box.at(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h),
-                      "Picture")
+                      "Picture", alt)

@@ -71,6 +71,7 @@ def open_template(path: Path | None) -> Presentation:
     if path is None:
         prs = Presentation()
         prs.slide_width, prs.slide_height = WIDESCREEN
+        _no_autofit_or_caps(prs)
         return prs
     path = Path(path)
     try:
@@ -87,6 +88,12 @@ def open_template(path: Path | None) -> Presentation:
     oxml.drop_slides(prs)
     _no_autofit_or_caps(prs)
     return prs
+
+
+def title_only_layout(prs):
+    """Return the default template's "Title Only" layout: our own design draws every
+    shape but the title, which stays the layout's title placeholder."""
+    return _by_name(list(prs.slide_layouts), ("Title Only",), exact=True)
 
 
 def _no_autofit_or_caps(prs) -> None:
