@@ -237,7 +237,8 @@ def paragraph_element(align: str, indent: int, line_spacing: float, space_after:
     template's master may give body paragraphs one), and never any space before.
     """
     p = etree.Element(qn("a:p"))
-    ppr = etree.SubElement(p, qn("a:pPr"), algn=align)
+    # no hanging punctuation: LibreOffice would let a CJK "。" hang past the box's edge
+    ppr = etree.SubElement(p, qn("a:pPr"), algn=align, hangingPunct="0")
     ppr.set("marL", str(indent))
     ppr.set("indent", str(-indent))
     spacing = str(int(line_spacing * 100000))

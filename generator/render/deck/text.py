@@ -303,10 +303,9 @@ def run_fonts(face: fonts.Face, main: fonts.Face, text: str, family: str) -> oxm
     if face.is_emoji:
         emoji = fonts.script_font("emoji")
         return oxml.RunFonts(emoji, emoji, emoji, emoji)
-    if _WIDE.search(text):
+    if _WIDE.search(text):  # no `lang`: LibreOffice would then hang CJK punctuation
         lang = "ko" if _HANGUL.search(text) else "ja" if _KANA.search(text) else "zh"
-        tag = {"zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR"}[lang]
-        return oxml.RunFonts(family, fonts.script_font(lang), COMPLEX_FONT, lang=tag)
+        return oxml.RunFonts(family, fonts.script_font(lang), COMPLEX_FONT)
     if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
         return oxml.RunFonts(COMPLEX_FONT, COMPLEX_FONT, COMPLEX_FONT)
     if all(unicodedata.category(char).startswith("S") or char.isspace() for char in text):
