@@ -361,3 +361,39 @@ def tag_slide_size(presentation) -> None:
         size.set("type", kind)
     else:
         size.attrib.pop("type", None)
+
+
+# --- embedded fonts ----------------------------------------------------------------------
+
+_FONT_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+FONTDATA = "application/x-fontdata"
+_LIST_FOLLOWS = ("p:custShowLst", "p:photoAlbum", "p:custDataLst", "p:kinsoku",
+                 "p:defaultTextStyle", "p:modifyVerifier", "p:extLst")
+
+
+def embed_font(presentation, typeface: str, styles: dict[str, bytes]) -> None:
+    """Embed font data (EOT, one blob per style: regular, bold, italic, boldItalic) as
+    /ppt/fonts/fontN.fntdata parts listed in `p:embeddedFontLst` (python-pptx has no
+    API for embedded fonts)."""
+    from pptx.opc.package import Part
+
+    root = presentation.part._element
+    font_list = root.find(qn("p:embeddedFontLst"))
+    if font_list is None:
+        font_list = etree.Element(qn("p:embeddedFontLst"))
+        following = next((root.find(qn(tag)) for tag in _LIST_FOLLOWS
+                          if root.find(qn(tag)) is not None), None)
+        if following is not None:
+            following.addprevious(font_list)
+        else:
+            root.append(font_list)
+    entry = etree.SubElement(font_list, qn("p:embeddedFont"))
+    etree.SubElement(entry, qn("p:font"), typeface=typeface)
+    package = presentation.part.package
+    for style in ("regular", "bold", "italic", "boldItalic"):  # the schema's order
+        if style in styles:
+            part = Part(package.next_partname("/ppt/fonts/font%d.fntdata"), FONTDATA, package,
+                        styles[style])
+            rid = presentation.part.relate_to(part, _FONT_RT)
+            etree.SubElement(entry, qn(f"p:{style}")).set(_R_ID, rid)
+    root.set("embedTrueTypeFonts", "1")

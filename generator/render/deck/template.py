@@ -221,8 +221,13 @@ def drop_empty_placeholders(slide) -> None:
 
 # --- theme part ------------------------------------------------------------------------
 
-def template_theme(prs, base: Theme) -> Theme:
-    """Return `base` with the template theme's colours, and its fonts where bundled."""
+def template_theme(prs, base: Theme, warn=None) -> Theme:
+    """Return `base` with the template theme's colours, and its fonts where measurable.
+
+    The template's fonts are kept unless the theme sets `layout: {template_fonts:
+    false}`; one confgen cannot measure (no bundled file or twin) is replaced by the
+    theme's, and `warn` is told.
+    """
     scheme, latin = oxml.read_theme(prs)
     colors = dict(base.colors)
     for ours, theirs in (("text", "dk1"), ("background", "lt1"), ("accent", "accent1"),
@@ -231,9 +236,17 @@ def template_theme(prs, base: Theme) -> Theme:
         if scheme.get(theirs):
             colors[ours] = "#" + scheme[theirs]
     theme_fonts = dict(base.fonts)
+    keep = base.layout.get("template_fonts", True)
     for ours, theirs in (("heading", "majorFont"), ("body", "minorFont")):
-        if latin.get(theirs) and fonts.canonical(latin[theirs]) is not None:
-            theme_fonts[ours] = latin[theirs]
+        family = latin.get(theirs)
+        if not (keep and family) or family.startswith("+"):
+            continue
+        if fonts.canonical(family) is not None:
+            theme_fonts[ours] = family
+        elif warn is not None:
+            warn(f"the template's {ours} font {family!r} cannot be measured (confgen bundles "
+                 f"neither it nor a metric-compatible twin); the deck uses "
+                 f"{base.fonts[ours]!r} instead")
     return base.model_copy(update={"colors": colors, "fonts": theme_fonts})
 
 

@@ -298,14 +298,14 @@ _WIDE = re.compile(r"[\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00
 
 def run_fonts(face: fonts.Face, main: fonts.Face, text: str, family: str) -> oxml.RunFonts:
     """Return the families a run of `text` (set in `face`) names for each script."""
-    if face == main or face.family == main.family:
-        return oxml.RunFonts(family, family, COMPLEX_FONT)
     if face.is_emoji:
         emoji = fonts.script_font("emoji")
         return oxml.RunFonts(emoji, emoji, emoji, emoji)
-    if _WIDE.search(text):  # no `lang`: LibreOffice would then hang CJK punctuation
+    if _WIDE.search(text):  # CJK, also where no bundled face has it (Hangul)
         lang = "ko" if _HANGUL.search(text) else "ja" if _KANA.search(text) else "zh"
         return oxml.RunFonts(family, fonts.script_font(lang), COMPLEX_FONT)
+    if face == main or face.family == main.family:
+        return oxml.RunFonts(family, family, COMPLEX_FONT)
     if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
         return oxml.RunFonts(COMPLEX_FONT, COMPLEX_FONT, COMPLEX_FONT)
     if all(unicodedata.category(char).startswith("S") or char.isspace() for char in text):
