@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from generator.core.event import open_event
 from generator.render.deck.build import render_deck
@@ -60,3 +61,15 @@ def test_our_own_design_uses_title_only_slides_whose_one_placeholder_is_the_titl
 def test_the_example_deck_has_no_overflowing_word_in_any_theme(tmp_path, name):
     out = render_deck(open_event(EXAMPLE), tmp_path / "deck.pptx", load_theme(name))
     assert misplaced_words(out, convert(out, tmp_path)) == []
+
+
+def test_titles_lie_above_the_title_band(tmp_path):
+    out = render_deck(open_event(EXAMPLE), tmp_path / "deck.pptx", load_theme("bold"))
+    for slide in Presentation(str(out)).slides:
+        shapes = list(slide.shapes)
+        title = slide.shapes.title
+        under = [i for i, shape in enumerate(shapes)
+                 if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
+                 and shape.top < title.top + title.height and title.top < shape.top + shape.height
+                 and shape.left < title.left + title.width]
+        assert all(i < shapes.index(title) for i in under)

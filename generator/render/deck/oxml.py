@@ -122,6 +122,15 @@ def remove_shape(shape) -> None:
     shape.element.getparent().remove(shape.element)
 
 
+def bring_to_front(shape) -> None:
+    """Move a shape to the top of its slide's z-order (python-pptx has no API, #49): a
+    placeholder cloned from the layout comes first, under shapes drawn after it."""
+    element = shape.element
+    tree = element.getparent()
+    tree.remove(element)
+    tree.insert_element_before(element, "p:extLst")
+
+
 def set_alt_text(shape, text: str) -> None:
     """Set a shape's alternative text (`cNvPr/@descr`; python-pptx has no API, #1019)."""
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)

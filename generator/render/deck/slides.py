@@ -143,6 +143,7 @@ def title(deck: Deck, slide, box: Box, words: str, role: str = "slide_title",
     size = result.size if result else theme.sizes[role][0]
     style.setdefault("name", "Title")
     shape = add_text(slide, box, [para], theme, size, "heading", target=target, **style)
+    oxml.bring_to_front(shape)  # above a title band drawn after the slide was added
     if link:  # on the shape, not the runs: a linked run would take LibreOffice's link style
         shape.click_action.hyperlink.address = link
     return shape
