@@ -24,6 +24,7 @@ from generator.render.deck.build import render_deck
 from generator.render.theme import load_theme
 from generator.text import fonts
 from tests.factories import drafted, paper, write_event
+from tests.test_deck_template import make_template
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -140,3 +141,28 @@ def test_a_restricted_licence_forbids_embedding(tmp_path):
     font.save(tmp_path / "restricted.ttf")
     assert "licence forbids embedding" in embed.embeddable(tmp_path / "restricted.ttf")
     assert embed.embeddable(FONTS_DIR / "DejaVuSans.ttf") is None
+
+
+@pytest.mark.skipif(fonts.canonical("Noto Serif") is None, reason="Noto Serif not installed "
+                    "(apt-get install fonts-noto-core)")
+def test_an_installed_template_font_is_measured_reported_and_embedded(tmp_path, folder, capsys):
+    template = make_template(tmp_path / "corporate.pptx", minor_font="Noto Serif")
+    out = render_deck(folder, tmp_path / "d.pptx", load_theme("light"), template=template)
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1 and "'Noto Serif'" in warnings[0] and "embedded" in warnings[0]
+    body = [run.font.name for slide in Presentation(str(out)).slides for shape in slide.shapes
+            if shape.name == "Body" for p in shape.text_frame.paragraphs for run in p.runs]
+    assert "Noto Serif" in body
+    with zipfile.ZipFile(out) as package:
+        assert "ppt/fonts/font1.fntdata" in package.namelist()
+
+
+def test_a_template_font_that_cannot_be_measured_gives_way_to_the_theme_font(
+        tmp_path, folder, capsys):
+    template = make_template(tmp_path / "corporate.pptx", minor_font="Acme Corporate Sans")
+    out = render_deck(folder, tmp_path / "d.pptx", load_theme("light"), template=template)
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1 and "'Acme Corporate Sans' cannot be measured" in warnings[0]
+    body = {run.font.name for slide in Presentation(str(out)).slides for shape in slide.shapes
+            if shape.name == "Body" for p in shape.text_frame.paragraphs for run in p.runs}
+    assert "Arial" in body and "Acme Corporate Sans" not in body

@@ -11,6 +11,8 @@ widest fallback that has its characters, because a viewer may choose any font fo
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -50,12 +52,42 @@ def families() -> list[str]:
 
 
 def canonical(family: str) -> str | None:
-    """Return the catalogue name of `family` or of the family it is a twin of, or None."""
+    """Return the catalogue name of `family` or of the family it is a twin of, or None.
+
+    A family confgen does not bundle but the machine has installed (a corporate font)
+    joins the catalogue from its fontconfig files, so it is measured like the others.
+    """
     wanted = family.strip().casefold()
     for name, entry in _catalogue()["families"].items():
         if wanted in [name.casefold()] + [a.casefold() for a in entry.get("aliases", [])]:
             return name
-    return None
+    installed = _installed(family.strip())
+    if installed is None:
+        return None
+    _catalogue()["families"][family.strip()] = installed
+    return family.strip()
+
+
+@cache
+def _installed(family: str) -> dict | None:
+    """Return a catalogue entry for `family` from the machine's fonts, or None."""
+    if not family or shutil.which("fc-match") is None:
+        return None
+    entry: dict[str, str] = {}
+    for style, wanted in (("regular", "Regular"), ("bold", "Bold")):
+        try:
+            found = subprocess.run(["fc-match", "-f", "%{family}\t%{style}\t%{file}",
+                                    f"{family}:style={wanted}"], capture_output=True, text=True,
+                                   timeout=10, check=False).stdout.split("\t")
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if len(found) != 3 or not found[2].endswith((".ttf", ".otf", ".ttc")):
+            continue
+        names = [name.strip().casefold() for name in found[0].split(",")]
+        if family.casefold() in names and (style == "regular" or wanted.casefold()
+                                           in found[1].casefold()):
+            entry[style] = found[2]  # an absolute path: FONTS_DIR / it is the path itself
+    return {**entry, "installed": True} if "regular" in entry else None
 
 
 def viewers_have(family: str) -> bool:

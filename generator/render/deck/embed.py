@@ -1,10 +1,11 @@
 """Fonts a viewer may lack: say so once per build, and embed them the way PowerPoint does.
 
 The built-in themes name only families every viewer has (`fonts.viewers_have`). A user's
-theme or template may name another (Inter, a corporate font): confgen then warns once,
-naming it, and embeds its TrueType files when the font's licence allows (OS/2 `fsType`
-not "restricted" or "bitmap only"), so PowerPoint on Windows and Mac shows it; Keynote,
-Google Slides and LibreOffice 7.4 ignore embedded fonts and substitute their own.
+theme or template may name another (Inter, or a corporate font installed on the
+building machine): confgen then warns once, naming it, and embeds its TrueType files
+when the font's licence allows (OS/2 `fsType` not "restricted" or "bitmap only"), so
+PowerPoint on Windows and Mac shows it; Keynote, Google Slides and LibreOffice 7.4
+ignore embedded fonts and substitute their own.
 
 PresentationML embeds a font as `/ppt/fonts/fontN.fntdata` parts named in
 `p:embeddedFontLst` (ECMA-376 Part 1, §19.2.1.9-10). The part holds an Embedded

@@ -225,8 +225,8 @@ def template_theme(prs, base: Theme, warn=None) -> Theme:
     """Return `base` with the template theme's colours, and its fonts where measurable.
 
     The template's fonts are kept unless the theme sets `layout: {template_fonts:
-    false}`; one confgen cannot measure (no bundled file or twin) is replaced by the
-    theme's, and `warn` is told.
+    false}`; one confgen cannot measure (not bundled, no bundled twin, not installed)
+    is replaced by the theme's, and `warn` is told.
     """
     scheme, latin = oxml.read_theme(prs)
     colors = dict(base.colors)
@@ -244,9 +244,9 @@ def template_theme(prs, base: Theme, warn=None) -> Theme:
         if fonts.canonical(family) is not None:
             theme_fonts[ours] = family
         elif warn is not None:
-            warn(f"the template's {ours} font {family!r} cannot be measured (confgen bundles "
-                 f"neither it nor a metric-compatible twin); the deck uses "
-                 f"{base.fonts[ours]!r} instead")
+            warn(f"the template's {ours} font {family!r} cannot be measured (it is neither "
+                 "bundled with confgen, nor a metric-compatible twin's, nor installed here); "
+                 f"the deck uses {base.fonts[ours]!r} instead")
     return base.model_copy(update={"colors": colors, "fonts": theme_fonts})
 
 
