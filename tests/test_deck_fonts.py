@@ -166,3 +166,14 @@ def test_a_template_font_that_cannot_be_measured_gives_way_to_the_theme_font(
     body = {run.font.name for slide in Presentation(str(out)).slides for shape in slide.shapes
             if shape.name == "Body" for p in shape.text_frame.paragraphs for run in p.runs}
     assert "Arial" in body and "Acme Corporate Sans" not in body
+
+
+def test_the_theme_part_names_the_same_script_fonts_as_the_runs(tmp_path, folder):
+    out = render_deck(folder, tmp_path / "d.pptx", load_theme("light"))
+    with zipfile.ZipFile(out) as package:
+        theme = etree.fromstring(package.read("ppt/theme/theme1.xml"))
+    minor = theme.find(f".//{A}minorFont")
+    scripts = {font.get("script"): font.get("typeface") for font in minor.iter(f"{A}font")}
+    assert minor.find(f"{A}latin").get("typeface") == "Arial"
+    assert (scripts["Hans"], scripts["Jpan"], scripts["Hang"]) == (
+        "Microsoft YaHei", "Yu Gothic", "Malgun Gothic")

@@ -203,8 +203,10 @@ def _color_of(element) -> str | None:
     return None
 
 
-def write_theme(presentation, colors: dict[str, str], latin: dict[str, str]) -> None:
-    """Set scheme colours (slot -> RRGGBB) and Latin fonts in the first master's theme."""
+def write_theme(presentation, colors: dict[str, str], latin: dict[str, str],
+                scripts: dict[str, str] | None = None) -> None:
+    """Set scheme colours (slot -> RRGGBB), Latin fonts and the fonts of other scripts
+    (script code such as "Jpan" -> typeface) in the first master's theme."""
     part, root = _theme_root(presentation)
     for slot, value in colors.items():
         element = root.find(f".//{_SCHEME}/{qn('a:' + slot)}")
@@ -215,6 +217,9 @@ def write_theme(presentation, colors: dict[str, str], latin: dict[str, str]) -> 
     for slot, typeface in latin.items():
         element = root.find(f".//{qn('a:' + slot)}/{qn('a:latin')}")
         if element is not None:
+            element.set("typeface", typeface)
+    for script, typeface in (scripts or {}).items():
+        for element in root.iterfind(f".//{qn('a:font')}[@script='{script}']"):
             element.set("typeface", typeface)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 

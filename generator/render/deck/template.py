@@ -254,9 +254,13 @@ def apply_theme(prs, theme: Theme) -> None:
     """Write the theme's colours and fonts into the deck's own theme part.
 
     PowerPoint and LibreOffice draw hyperlinks in the theme's link colour whatever the
-    run says, and a user who adds a slide by hand should get the deck's look.
+    run says, and a user who adds a slide by hand should get the deck's look, with the
+    same per-script fonts as the deck's runs (not the template's 2007 choices).
     """
     pairs = {"dk1": "text", "lt1": "background", "dk2": "text", "lt2": "surface",
              "accent1": "accent", "accent2": "accent_2", "hlink": "link", "folHlink": "link"}
+    scripts = {"Jpan": fonts.script_font("ja"), "Hang": fonts.script_font("ko"),
+               "Hans": fonts.script_font("zh"), "Arab": "Arial", "Hebr": "Arial"}
     oxml.write_theme(prs, {slot: theme.color(role) for slot, role in pairs.items()},
-                     {"majorFont": theme.fonts["heading"], "minorFont": theme.fonts["body"]})
+                     {"majorFont": theme.fonts["heading"], "minorFont": theme.fonts["body"]},
+                     scripts)
