@@ -90,8 +90,9 @@ def test_a_fallback_run_is_measured_with_the_widest_fallback_that_has_it(char):
     assert faces and fonts.text_width(char, 100, "Cambria") == pytest.approx(max(widths))
 
 
-def test_hangul_that_no_bundled_font_has_is_measured_one_em_wide():
-    assert fonts.text_width("한국어", 10, "Arial") >= 30
+@pytest.mark.parametrize("text", ["한국어", "中文字", "ひらが"])
+def test_cjk_and_hangul_are_measured_at_least_one_em_a_character(text):
+    assert fonts.text_width(text, 10, "Arial") >= 30
 
 
 def test_a_font_viewers_may_lack_is_reported_once_and_embedded(tmp_path, folder, capsys):

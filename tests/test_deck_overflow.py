@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pptx import Presentation
 
@@ -73,6 +74,14 @@ def test_cjk_and_emoji_text_reaches_the_pdf(stress):
     text = "".join("".join(page) for page in words_of(pdf))
     assert "注意力机制" in text
     assert "Faster" in text and "inference" in text
+
+
+def test_hangul_is_drawn_with_a_font_that_has_it(stress):
+    _, _, pdf = stress
+    with pdfplumber.open(str(pdf)) as document:
+        fonts = {char["fontname"].split("+")[-1] for page in document.pages
+                 for char in page.chars if "\uac00" <= char["text"] <= "\ud7a3"}
+    assert fonts and all(name.startswith("NanumSquare") for name in fonts)
 
 
 def test_long_lists_continue_on_cont_slides(stress):

@@ -243,7 +243,9 @@ def _fallback_run_width(family: str, bold: bool, f: Face, run: str) -> float:
     needed = {ord(char) for char in run if not _is_invisible(char)}
     widths = [_run_width_at_reference(candidate, run) for candidate in chain[1:]
               if needed <= coverage(candidate)]
-    return max(widths, default=_run_width_at_reference(f, run))
+    wide = sum(unicodedata.east_asian_width(char) in ("W", "F") for char in run)
+    return max(widths + [wide * float(REFERENCE_SIZE)],
+               default=_run_width_at_reference(f, run))
 
 
 @lru_cache(maxsize=200_000)
