@@ -18,14 +18,18 @@ $(BIN)/confgen: pyproject.toml
 setup: $(BIN)/confgen
 
 # LibreOffice, poppler and Chromium (with chromium-driver for the review page's browser
-# tests) are only needed by the tests (and --pdf/--png).
+# tests) are only needed by the tests (and --pdf/--png); the fonts are what a LibreOffice
+# install brings (the deck tests render with system fonts).
+FONT_PACKAGES = fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2 fonts-noto-core
 system-deps:
 	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	for font in Carlito Caladea "Liberation Sans"; do fc-list "$$font" 2>/dev/null | grep -q . || missing="$$missing $$font"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages for:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    --no-install-recommends libreoffice-impress-nogui poppler-utils chromium chromium-driver libraqm0 >/dev/null; \
+	    --no-install-recommends libreoffice-impress-nogui poppler-utils chromium chromium-driver libraqm0 \
+	    $(FONT_PACKAGES) >/dev/null; \
 	fi
 
 demo: setup

@@ -43,7 +43,7 @@ def test_the_example_deck_matches_its_golden_dump(tmp_path):
 
 def test_the_dump_records_layout_titles_text_and_notes(tmp_path):
     text = example_dump(tmp_path)
-    assert "layout: Blank" in text
+    assert "layout: Title Only" in text
     assert "name: Title" in text and "notes: " in text
     assert "https://arxiv.org/abs/2505.06708" in text
 

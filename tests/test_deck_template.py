@@ -19,7 +19,9 @@ from generator.render.theme import load_theme
 from tests.factories import drafted, paper, write_event
 from tests.pdfboxes import misplaced_words
 
-WIDE = 12192000 / 9144000  # widen the 4:3 default template to 13.333 in
+WIDESCREEN = (12192000, 6858000)  # PowerPoint's 13.333 x 7.5 in
+GOOGLE = (9144000, 5143500)  # Google Slides' 16:9, 10 x 5.625 in
+STANDARD = (9144000, 6858000)  # 4:3, 10 x 7.5 in (python-pptx's default template)
 
 RENAMES = {"Title Slide": "ACME Title Slide", "Section Header": "ACME Section Header",
            "Title and Content": "ACME Title and Content", "Title Only": "ACME Title Only",
@@ -27,18 +29,20 @@ RENAMES = {"Title Slide": "ACME Title Slide", "Section Header": "ACME Section He
 
 
 def make_template(path: Path, renames: dict[str, str] = RENAMES, minor_font: str = "Noto Sans",
-                  widescreen: bool = True) -> Path:
-    """Write a template: renamed layouts, a teal accent and `minor_font` for body text."""
+                  size: tuple[int, int] = WIDESCREEN) -> Path:
+    """Write a template of `size` (EMU): renamed layouts, a teal accent and `minor_font`
+    for body text, its placeholders scaled from python-pptx's 4:3 default."""
     prs = Presentation()
-    if widescreen:
-        prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
-        shapes = [s for layout in prs.slide_layouts for s in layout.shapes]
-        for shape in [*prs.slide_master.shapes, *shapes]:
-            if shape._element.xfrm is not None:  # others inherit from the master
-                shape.left, shape.width = int(shape.left * WIDE), int(shape.width * WIDE)
+    sx, sy = size[0] / STANDARD[0], size[1] / STANDARD[1]
+    prs.slide_width, prs.slide_height = Emu(size[0]), Emu(size[1])
+    shapes = [s for layout in prs.slide_layouts for s in layout.shapes]
+    for shape in [*prs.slide_master.shapes, *shapes]:
+        if shape._element.xfrm is not None:  # others inherit from the master
+            shape.left, shape.width = int(shape.left * sx), int(shape.width * sx)
+            shape.top, shape.height = int(shape.top * sy), int(shape.height * sy)
     for layout in prs.slide_layouts:
-        if layout.name == "Picture with Caption" and widescreen:
-            _picture_on_the_right(layout)
+        if layout.name == "Picture with Caption" and size[0] / size[1] > 1.5:
+            _picture_on_the_right(layout, size[1] / WIDESCREEN[1])
         layout._element.cSld.set("name", renames.get(layout.name, layout.name))
     part = prs.slide_master.part.part_related_by(RT.THEME)
     xml = part.blob.decode()
@@ -50,14 +54,14 @@ def make_template(path: Path, renames: dict[str, str] = RENAMES, minor_font: str
     return path
 
 
-def _picture_on_the_right(layout) -> None:
+def _picture_on_the_right(layout, scale: float) -> None:
     """Arrange the layout as title on top, text on the left, picture on the right."""
     boxes = {"Title": (40, 24, 880, 60), "Picture": (560, 120, 360, 340),
              "Text": (40, 120, 500, 380)}
     for shape in layout.placeholders:
-        for key, (x, y, w, h) in boxes.items():
+        for key, box in boxes.items():
             if shape.name.startswith(key):
-                shape.left, shape.top, shape.width, shape.height = Pt(x), Pt(y), Pt(w), Pt(h)
+                shape.left, shape.top, shape.width, shape.height = (Pt(v * scale) for v in box)
 
 
 def event(root: Path, **deck) -> Path:
@@ -120,13 +124,13 @@ def test_body_text_uses_the_template_font_when_it_can_be_measured(templated):
     assert {r.font.name for p in body.text_frame.paragraphs for r in p.runs} == {"Noto Sans"}
 
 
-def test_an_unbundled_template_font_falls_back_to_the_theme_font(tmp_path):
+def test_a_template_font_with_a_bundled_twin_is_kept(tmp_path):
     template = make_template(tmp_path / "t.pptx", minor_font="Calibri")
     out = render_deck(drafted(event(tmp_path / "conf")), tmp_path / "d.pptx",
                       load_theme("light"), template=template)
     prs = Presentation(str(out))
     body = next(s for s in prs.slides[titles(prs).index("Trends")].shapes if s.name == "Body")
-    assert body.text_frame.paragraphs[0].runs[0].font.name == "Inter"
+    assert body.text_frame.paragraphs[0].runs[0].font.name == "Calibri"  # measured: Carlito
 
 
 def test_missing_layout_names_fall_back_to_layouts_with_the_right_placeholders(tmp_path):
@@ -147,7 +151,7 @@ def test_deck_layouts_choose_a_layout_and_its_picture_placeholder(tmp_path):
     root = event(tmp_path / "conf", layouts={"paper": "ACME Figure"})
     prs = Presentation(str(render_deck(drafted(root), tmp_path / "d.pptx", load_theme("light"),
                                        template=template)))
-    slide = prs.slides[titles(prs).index("Deep RL")]
+    slide = next(s for s in prs.slides if any(shape.name == "Picture" for shape in s.shapes))
     assert slide.slide_layout.name == "ACME Figure"
     frame = next(ph for ph in slide.slide_layout.placeholders if "Picture" in ph.name)
     pic = next(s for s in slide.shapes if s.name == "Picture")
@@ -162,9 +166,26 @@ def test_an_unknown_layout_name_lists_the_template_layouts(tmp_path):
         render_deck(drafted(root), tmp_path / "d.pptx", load_theme("light"), template=template)
 
 
-def test_a_template_that_is_not_widescreen_is_refused(tmp_path):
-    template = make_template(tmp_path / "t.pptx", widescreen=False)
-    with pytest.raises(ConfgenError, match="Widescreen"):
+@pytest.mark.parametrize("size", [WIDESCREEN, GOOGLE, STANDARD, (12188952, 6858000)],
+                         ids=["13.333x7.5", "10x5.625", "4:3", "Inches(13.333)"])
+def test_templates_of_every_common_size_are_laid_out_in_proportion(tmp_path, size):
+    template = make_template(tmp_path / "t.pptx", size=size)
+    out = render_deck(drafted(event(tmp_path / "conf")), tmp_path / "d.pptx",
+                      load_theme("light"), template=template)
+    prs = Presentation(str(out))
+    assert (prs.slide_width, prs.slide_height) == size
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            assert 0 <= shape.left and shape.left + shape.width <= size[0] + 12700
+            assert 0 <= shape.top and shape.top + shape.height <= size[1] + 12700
+    title = next(s for s in prs.slides[titles(prs).index("Trends")].shapes if s.name == "Title")
+    sizes = {run.font.size for p in title.text_frame.paragraphs for run in p.runs}
+    assert max(sizes) <= Pt(30) * size[1] / WIDESCREEN[1]  # text scales with the slide
+
+
+def test_a_template_of_another_shape_is_refused(tmp_path):
+    template = make_template(tmp_path / "t.pptx", size=(6858000, 6858000))
+    with pytest.raises(ConfgenError, match="16:9 .* 4:3"):
         render_deck(drafted(event(tmp_path / "conf")), tmp_path / "d.pptx",
                     load_theme("light"), template=template)
 

@@ -20,7 +20,6 @@ from pptx.text.text import TextFrame
 from pptx.util import Pt
 
 from generator.render.deck import oxml
-from generator.render.geometry import Box
 from generator.render.qr import qr_png
 
 
@@ -35,7 +34,7 @@ def _deck(slides: int, fast: bool):
         image = PptxImage.from_blob(qr_png(f"https://example.org/{index % 3}"))
         if image.sha1 not in images:
             images[image.sha1] = oxml.new_image_part(prs, image, len(images) + 1)
-        oxml.add_picture_part(slide, images[image.sha1], Box.at(10, 10, 50, 50))
+        oxml.add_picture_part(slide, images[image.sha1], (Pt(10), Pt(10), Pt(50), Pt(50)))
         slide.shapes.add_picture(io.BytesIO(qr_png(f"https://example.org/p{index}")), 0, 0)
     return prs
 
@@ -119,8 +118,8 @@ def test_raw_paragraphs_read_back_through_the_public_api(bullet):
     prs = Presentation()
     box = prs.slides.add_slide(prs.slide_layouts[6]).shapes.add_textbox(0, 0, Pt(200), Pt(50))
     paragraph = oxml.paragraph_element("ctr", 0, 1.1, 4.0, bullet)
-    paragraph.append(oxml.run_element("Hello", "Inter", "Droid Sans Fallback", 18, True,
-                                      "00FF00", None))
+    fonts = oxml.RunFonts("Inter", "Yu Gothic", "Arial")
+    paragraph.append(oxml.run_element("Hello", fonts, 18, True, "00FF00", None))
     oxml.set_paragraphs(oxml.text_body(box.text_frame), [paragraph])
     text_box = _saved(prs).slides[0].shapes[0]
     run = text_box.text_frame.paragraphs[0].runs[0]

@@ -34,9 +34,9 @@ class Theme(BaseModel):
     @classmethod
     def _bundled(cls, value: dict[str, str]) -> dict[str, str]:
         for role, family in value.items():
-            if family not in fonts.families():
-                raise ValueError(f"font {family!r} for {role!r} is not bundled "
-                                 f"(known: {', '.join(fonts.families())})")
+            if fonts.canonical(family) is None:
+                raise ValueError(f"font {family!r} for {role!r} is neither bundled nor "
+                                 f"installed (bundled: {', '.join(fonts.families())})")
         return value
 
     def color(self, role: str) -> str:

@@ -1,13 +1,18 @@
 """The bundled fonts, with per-character fallback for symbols, CJK and emoji.
 
-Text is split into runs, each set in the first face that has a glyph for it. Both the
-deck (measuring only) and the panels (measuring and drawing) use these runs, so a
-character never renders as an empty box and is always measured with the face that
-draws it.
+A family is known by the name a deck writes (Arial, Calibri, Cambria, Inter, ...); its
+files are the family itself or its open metric-compatible twin (Liberation Sans,
+Carlito, Caladea), so widths measured here are the widths PowerPoint and Keynote get
+with the original and LibreOffice with the twin. Text is split into runs, each set in
+the first face that has a glyph for it. Both the deck (measuring only) and the panels
+(measuring and drawing) use these runs. A run in a fallback face is measured with the
+widest fallback that has its characters, because a viewer may choose any font for it.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -46,14 +51,73 @@ def families() -> list[str]:
     return list(_catalogue()["families"])
 
 
+def canonical(family: str) -> str | None:
+    """Return the catalogue name of `family` or of the family it is a twin of, or None.
+
+    A family confgen does not bundle but the machine has installed (a corporate font)
+    joins the catalogue from its fontconfig files, so it is measured like the others.
+    """
+    wanted = family.strip().casefold()
+    for name, entry in _catalogue()["families"].items():
+        if wanted in [name.casefold()] + [a.casefold() for a in entry.get("aliases", [])]:
+            return name
+    installed = _installed(family.strip())
+    if installed is None:
+        return None
+    _catalogue()["families"][family.strip()] = installed
+    return family.strip()
+
+
+@cache
+def _installed(family: str) -> dict | None:
+    """Return a catalogue entry for `family` from the machine's fonts, or None."""
+    if not family or shutil.which("fc-match") is None:
+        return None
+    entry: dict[str, str] = {}
+    for style, wanted in (("regular", "Regular"), ("bold", "Bold")):
+        try:
+            found = subprocess.run(["fc-match", "-f", "%{family}\t%{style}\t%{file}",
+                                    f"{family}:style={wanted}"], capture_output=True, text=True,
+                                   timeout=10, check=False).stdout.split("\t")
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if len(found) != 3 or not found[2].endswith((".ttf", ".otf", ".ttc")):
+            continue
+        names = [name.strip().casefold() for name in found[0].split(",")]
+        if family.casefold() in names and (style == "regular" or wanted.casefold()
+                                           in found[1].casefold()):
+            entry[style] = found[2]  # an absolute path: FONTS_DIR / it is the path itself
+    return {**entry, "installed": True} if "regular" in entry else None
+
+
+def viewers_have(family: str) -> bool:
+    """Say whether PowerPoint, Keynote, Google Slides and LibreOffice all have `family` or
+    substitute its metric-compatible twin."""
+    name = canonical(family)
+    return bool(name and _catalogue()["families"][name].get("viewers"))
+
+
+def script_font(script: str) -> str:
+    """Return the family a deck names for `script` (zh, ja, ko, symbol, emoji)."""
+    return _catalogue()["scripts"][script]
+
+
+def font_files(family: str) -> dict[str, Path]:
+    """Return the bundled files of `family` by style (regular, bold, italic)."""
+    entry = _catalogue()["families"][canonical(family) or family]
+    return {style: FONTS_DIR / entry[style] for style in ("regular", "bold", "italic")
+            if style in entry}
+
+
 @cache
 def face(family: str, bold: bool = False) -> Face:
-    """Return the face of `family` (bold if it has one)."""
-    entry = _catalogue()["families"].get(family)
-    if entry is None:
+    """Return the face of `family` or its twin (bold if it has one)."""
+    name = canonical(family)
+    if name is None:
         raise KeyError(f"font family {family!r} is not bundled; known: {', '.join(families())}")
+    entry = _catalogue()["families"][name]
     file = entry.get("bold") if bold and entry.get("bold") else entry["regular"]
-    return Face(family, FONTS_DIR / file, bold and "bold" in entry)
+    return Face(name, FONTS_DIR / file, bold and "bold" in entry)
 
 
 @dataclass(frozen=True)
@@ -90,8 +154,9 @@ def ascent_em(f: Face) -> float:
 
 @cache
 def fallback_chain(family: str, bold: bool = False) -> tuple[Face, ...]:
-    names = [family] + [n for n in _catalogue()["fallbacks"] if n != family]
-    return tuple(face(name, bold) for name in names)
+    main = face(family, bold)
+    names = [n for n in _catalogue()["fallbacks"] if n != main.family]
+    return (main, *(face(name, bold) for name in names))
 
 
 @lru_cache(maxsize=8192)
@@ -155,12 +220,38 @@ def pil_font(f: Face, size: int) -> ImageFont.FreeTypeFont:
 def _run_width_at_reference(f: Face, run: str) -> float:
     if f.is_emoji:
         return pil_font(f, EMOJI_STRIKE).getlength(run) / EMOJI_STRIKE * REFERENCE_SIZE
+    if not all(ord(char) in coverage(f) or _is_invisible(char) for char in run):
+        return sum(_missing_width(f, char) for char in run)
     return pil_font(f, REFERENCE_SIZE).getlength(run)
+
+
+def _missing_width(f: Face, char: str) -> float:
+    """Return a character's width where no bundled face has it: a wide (CJK, Hangul)
+    character is one em in every CJK font; others take the face's own (box) width."""
+    width = pil_font(f, REFERENCE_SIZE).getlength(char)
+    if ord(char) not in coverage(f) and unicodedata.east_asian_width(char) in ("W", "F"):
+        return max(width, float(REFERENCE_SIZE))
+    return width
+
+
+@lru_cache(maxsize=200_000)
+def _fallback_run_width(family: str, bold: bool, f: Face, run: str) -> float:
+    """Return the widest width of `run` among the fallback faces that have all of it."""
+    chain = fallback_chain(family, bold)
+    if f is chain[0]:
+        return _run_width_at_reference(f, run)
+    needed = {ord(char) for char in run if not _is_invisible(char)}
+    widths = [_run_width_at_reference(candidate, run) for candidate in chain[1:]
+              if needed <= coverage(candidate)]
+    wide = sum(unicodedata.east_asian_width(char) in ("W", "F") for char in run)
+    return max(widths + [wide * float(REFERENCE_SIZE)],
+               default=_run_width_at_reference(f, run))
 
 
 @lru_cache(maxsize=200_000)
 def _width_at_reference(text: str, family: str, bold: bool) -> float:
-    return sum(_run_width_at_reference(f, run) for f, run in split_runs(text, family, bold))
+    return sum(_fallback_run_width(family, bold, f, run)
+               for f, run in split_runs(text, family, bold))
 
 
 def reference_width(text: str, family: str, bold: bool = False) -> float:

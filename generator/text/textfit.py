@@ -43,6 +43,7 @@ class Paragraph:
 class Font:
     family: str
     line_spacing: float = 1.0  # multiple of the font's own line height
+    line_slack: float = 1.0  # room for renderers that set lines taller than LibreOffice
 
 
 @dataclass
@@ -128,7 +129,8 @@ def _wrap_line(text: str, width: float, size: float, font: Font, bold: bool) -> 
 
 
 def line_height(text: str, size: float, font: Font, bold: bool = False) -> float:
-    return text_line_height(text, size, font.family, bold) * font.line_spacing * SAFETY_HEIGHT
+    return (text_line_height(text, size, font.family, bold) * font.line_spacing * SAFETY_HEIGHT
+            * font.line_slack)
 
 
 def layout(paragraphs: list[Paragraph], width: float, size: float, font: Font) -> Fit:

@@ -12,6 +12,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Pt
 
+from . import units
 from .slides import Deck, rule, title
 
 LABEL_PT = 14
@@ -29,8 +30,8 @@ def topic_chart_slide(deck: Deck, heading: str, counts: list[tuple[str, int]]) -
     data.categories = [topic for topic, _ in ordered]
     data.add_series("Papers", [n for _, n in ordered])
     box = frame.body
-    shape = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Pt(box.x), Pt(box.y),
-                                   Pt(box.w), Pt(box.h), data)
+    shape = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED,
+                                   *units.emu_box(box, units.scale(slide)), data)
     shape.name = "Chart"
     _style(shape.chart, deck)
     deck.finish(slide)
@@ -42,13 +43,13 @@ def _style(chart, deck: Deck) -> None:
     chart.has_legend = False
     chart.has_title = False  # the slide title says it; LibreOffice would add "Papers"
     chart.font.name = theme.fonts["body"]
-    chart.font.size = Pt(LABEL_PT)
+    chart.font.size = Pt(LABEL_PT * units.scale(deck.prs.slides[-1]))
     chart.font.color.rgb = RGBColor.from_string(theme.color("text"))
     plot = chart.plots[0]
     plot.gap_width = 60
     plot.has_data_labels = True
     plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    plot.data_labels.font.size = Pt(LABEL_PT)
+    plot.data_labels.font.size = chart.font.size
     fill = plot.series[0].format.fill
     fill.solid()
     fill.fore_color.rgb = RGBColor.from_string(theme.color("accent"))

@@ -2,9 +2,10 @@
 
 LibreOffice is the one external renderer confgen uses, so it sits behind this module.
 Each run gets its own throw-away user profile (LibreOffice locks a shared profile, so
-parallel runs would otherwise fail or hang) and a fontconfig file that puts the bundled
-fonts first: the deck measured its text with those files, and LibreOffice must set the
-text with the same ones or the fitting is meaningless.
+parallel runs would otherwise fail or hang) and a fontconfig file that adds the bundled
+fonts, so the export looks the same on every machine. With `system_fonts=True` it uses
+only the machine's fonts, as a viewer would (the tests check that the deck fits there
+too: LibreOffice substitutes the metric-identical twins of the families a deck names).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def fonts_conf(directory: Path) -> Path:
     return path
 
 
-def convert(pptx: Path, out_dir: Path, fmt: str = "pdf", timeout: float = 180) -> Path:
+def convert(pptx: Path, out_dir: Path, fmt: str = "pdf", timeout: float = 180,
+            system_fonts: bool = False) -> Path:
     """Convert `pptx` to `fmt` in `out_dir` with LibreOffice and return the new file.
 
     The result is written next to a temporary name and moved into place, so a reader
@@ -69,7 +71,7 @@ def convert(pptx: Path, out_dir: Path, fmt: str = "pdf", timeout: float = 180) -
             soffice, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
             "--norestore", "--nologo", "--convert-to", fmt, "--outdir", str(work), str(pptx),
         ]
-        _run(command, _environment(tmp), timeout, pptx)
+        _run(command, _environment(tmp, system_fonts), timeout, pptx)
         produced = work / f"{pptx.stem}.{fmt.split(':')[0]}"
         if not produced.is_file():
             raise ConfgenError(f"LibreOffice did not produce {produced.name} from {pptx}")
@@ -80,9 +82,12 @@ def convert(pptx: Path, out_dir: Path, fmt: str = "pdf", timeout: float = 180) -
     return target
 
 
-def _environment(tmp: Path) -> dict[str, str]:
+def _environment(tmp: Path, system_fonts: bool = False) -> dict[str, str]:
     env = dict(os.environ)
-    env["FONTCONFIG_FILE"] = str(fonts_conf(tmp))
+    if system_fonts:
+        env.pop("FONTCONFIG_FILE", None)
+    else:
+        env["FONTCONFIG_FILE"] = str(fonts_conf(tmp))
     env["HOME"] = str(tmp)  # some LibreOffice builds write beside the profile into $HOME
     env.pop("SAL_USE_VCLPLUGIN", None)
     return env

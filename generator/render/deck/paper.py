@@ -18,7 +18,7 @@ from ...text.bylines import short_authors
 from ..geometry import Box
 from ..qr import qr_png
 from .slides import CONT, Deck, body_text, picture, rect, rule, text, title
-from .text import Para, clean, fit_paras, paginate
+from .text import Para, clean, fit_paras, line_box_h, paginate
 
 NO_SUMMARY = "No summary yet: run `confgen summarize` to draft one."
 FIGURE = " (figure)"
@@ -26,6 +26,7 @@ QR_SIZE = 70.0
 BYLINE_NAMES = 3  # authors named on a paper slide
 BADGE_W = 190.0
 MIN_TEXT_W = 300.0  # a picture placeholder must leave this much width for the summary
+TEXT_SHARE = 0.59  # of the width, for the summary beside a picture
 
 
 @dataclass(frozen=True)
@@ -86,21 +87,25 @@ def paper_boxes(deck: Deck, view: PaperView) -> PaperBoxes:
         badge = Box.at(heading.x + heading.w - BADGE_W, heading.y + 8, BADGE_W, 36)
         heading = Box.at(heading.x, heading.y, heading.w - BADGE_W - 16, heading.h)
     flat = bool(deck.theme.layout.get("title_band")) or deck.templated  # no accent rule
-    authors = Box.at(region.x, region.y + (12 if flat and not deck.templated else 0), region.w, 26)
-    top = authors.y + (32 if flat else 44)
+    authors = Box.at(region.x, region.y + (12 if flat and not deck.templated else 0), region.w,
+                     line_box_h(deck.theme, "small", 26))
+    top = authors.y + authors.h + (6 if flat else 18)
     bottom = region.y + region.h - 36
     right = region.x + region.w
     qr = None
     if view.qr and view.paper.url:
         qr = Box.at(right - QR_SIZE, region.y + region.h - QR_SIZE - 14, QR_SIZE, QR_SIZE)
-    link = Box.at(region.x, region.y + region.h - 26, region.w - QR_SIZE - 100, 25)
+    link_h = line_box_h(deck.theme, "small", 25)
+    link = Box.at(region.x, region.y + region.h - link_h - 1, region.w - QR_SIZE - 100, link_h)
     rest = Box.at(region.x, top, region.w - (QR_SIZE + 24 if qr else 0), bottom - top)
     first, picture = rest, None
     if view.image is not None:
-        picture = Box.at(region.x + 544, top, region.w - 544, (qr.y - 20 if qr else bottom) - top)
+        left = region.w * TEXT_SHARE + 24  # 544 of 880 on a 16:9 slide
+        picture = Box.at(region.x + left, top, region.w - left, (qr.y - 20 if qr else bottom) - top)
         if frame.picture is not None and frame.picture.x >= region.x + MIN_TEXT_W:
             picture = frame.picture  # a template's picture placeholder beside the text
-        width = min(520.0, picture.x - 24 - region.x) if picture.x > region.x else region.w
+        width = (min(region.w * TEXT_SHARE, picture.x - 24 - region.x) if picture.x > region.x
+                 else region.w)
         first = Box.at(region.x, top, width, bottom - top)
     return PaperBoxes(heading, badge, authors, first, rest, picture, link, qr)
 
@@ -126,7 +131,7 @@ def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
         _header(deck, slide, view, boxes, CONT if index else "")
         body_text(deck, slide, boxes.first if beside else boxes.rest, page, size)
         if beside:
-            picture(deck, slide, view.image, boxes.picture)
+            picture(deck, slide, view.image, boxes.picture, _alt(view))
         _link_footer(deck, slide, view, boxes)
         deck.finish(slide)
         slides.append(slide)
@@ -135,12 +140,18 @@ def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
     return slides
 
 
+def _alt(view: PaperView) -> str:
+    """Return the alternative text of the paper's figure or panel: title and tl;dr."""
+    tldr = clean(view.summary.tldr) if view.summary else ""
+    return clean(view.paper.title) + (f": {tldr}" if tldr else "")
+
+
 def _figure_slide(deck: Deck, view: PaperView, boxes: PaperBoxes, notes: str):
     """Add a slide that shows the paper's figure or panel as large as the frame allows."""
     slide = deck.slide(notes, "paper")
     _header(deck, slide, view, boxes, FIGURE)
-    area = Box.at(boxes.rest.x, boxes.rest.y, boxes.rest.w, boxes.rest.h)
-    picture(deck, slide, view.image, area)
+    placeholder = deck.frame("paper").picture  # a template's picture placeholder
+    picture(deck, slide, view.image, placeholder or boxes.rest, _alt(view))
     _link_footer(deck, slide, view, boxes)
     deck.finish(slide)
     return slide
@@ -157,12 +168,18 @@ def _header(deck: Deck, slide, view: PaperView, boxes: PaperBoxes, suffix: str) 
 
 
 def _badge(deck: Deck, slide, box: Box, award: str) -> None:
+    """Add the award pill: a drawn star (a shape, not a glyph some fonts lack) and the
+    award's name."""
     theme = deck.theme
     shape = rect(slide, box, theme.color("award"), MSO_SHAPE.ROUNDED_RECTANGLE)
     shape.adjustments[0] = 0.5
     shape.name = "Badge"
-    text(slide, Box.at(box.x + 8, box.y, box.w - 16, box.h),
-         [Para(f"★ {award}", bold=True, color="on_award", space_after_em=0)], theme, "badge",
+    star = box.h * 0.5
+    rect(slide, Box.at(box.x + 12, box.y + (box.h - star) / 2, star, star),
+         theme.color("on_award"), MSO_SHAPE.STAR_5_POINT).name = "Badge star"
+    left = 12 + star + 2
+    text(slide, Box.at(box.x + left, box.y, box.w - left - 8, box.h),
+         [Para(award, bold=True, color="on_award", space_after_em=0)], theme, "badge",
          align="center", anchor="middle", name="Badge text")
 
 
@@ -173,5 +190,5 @@ def _link_footer(deck: Deck, slide, view: PaperView, boxes: PaperBoxes) -> None:
     text(slide, boxes.link, [Para(url, color="link", link=url, space_after_em=0)], deck.theme,
          "small", name="Link")
     if boxes.qr is not None:
-        code = deck.image(slide, qr_png(url), boxes.qr, "QR code")
+        code = deck.image(slide, qr_png(url), boxes.qr, "QR code", f"QR code: {url}")
         code.click_action.hyperlink.address = url

@@ -17,16 +17,15 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.parts.image import Image as PptxImage
 from pptx.parts.image import ImagePart
-from pptx.util import Pt
 
 from ...text import textfit
 from ..geometry import Box
 from ..theme import Theme
-from . import oxml
+from . import oxml, units
 from .template import Frame, drop_empty_placeholders, layout_frame, placeholder
-from .text import INSET, Para, add_text, cut_to_fit, first_page, fit_paras, paginate
+from .text import INSET, Para, add_text, cut_to_fit, first_page, fit_paras, line_box_h, paginate
 
-SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 in x 7.5 in
+SLIDE_H = units.DESIGN_H  # design units (see `units`); the width follows the slide's shape
 MARGIN = 40.0
 CONT = " (cont.)"
 _NUMBER = re.compile(r"[~≈<>]?\$?\d[\d,.]*(?:\s?(?:%|x|×|k|K|M|B)(?![A-Za-z]))?")
@@ -43,6 +42,11 @@ class Deck:
     templated: bool = False  # on a user's template: its masters draw background and footer
     images: dict[str, ImagePart] = field(default_factory=dict)
 
+    @property
+    def w(self) -> float:
+        """Return the slide width in design units (960 for 16:9, 720 for 4:3)."""
+        return units.design_size(self.prs)[0]
+
     def slide(self, notes: str = "", kind: str = "blank", band: bool | None = None,
               fill: str = "background"):
         """Add a slide of `kind` with the background, footer and speaker notes."""
@@ -52,15 +56,16 @@ class Deck:
             background.solid()
             background.fore_color.rgb = RGBColor.from_string(self.theme.color(fill))
             if band if band is not None else self.theme.layout.get("title_band", False):
-                rect(slide, Box.at(0, 0, SLIDE_W, 92), self.theme.color("accent"))
+                rect(slide, Box.at(0, 0, self.w, 92), self.theme.color("accent"))
             if fill == "background":
                 self._footer(slide)
         if notes:
             slide.notes_slide.notes_text_frame.text = notes
         return slide
 
-    def image(self, slide, source: Path | bytes, box: Box, name: str):
-        """Add a picture stretched to `box`; each distinct image is stored once.
+    def image(self, slide, source: Path | bytes, box: Box, name: str, alt: str):
+        """Add a picture stretched to `box`, described by `alt` for screen readers; each
+        distinct image is stored once.
 
         python-pptx looks for an identical image by walking every part of the package,
         which makes a deck with a QR code per paper quadratic; a cache by SHA-1 does not.
@@ -71,16 +76,17 @@ class Deck:
         if part is None:
             part = oxml.new_image_part(self.prs, image, len(self.images) + 1)
             self.images[image.sha1] = part
-        shape = oxml.add_picture_part(slide, part, box)
+        shape = oxml.add_picture_part(slide, part, units.emu_box(box, units.scale(slide)))
         shape.name = name
+        oxml.set_alt_text(shape, alt)
         return shape
 
     def frame(self, kind: str) -> Frame:
         """Return where slides of `kind` put their title, body and picture."""
-        default = FRAMES[kind]
+        default = frames(self.w)[kind]
         if not self.templated:
             return default
-        return layout_frame(self.layouts.get(kind) or self.layouts["blank"], default)
+        return layout_frame(self.layouts.get(kind) or self.layouts["blank"], default, kind)
 
     def finish(self, slide) -> None:
         """Tidy a finished slide: drop the template placeholders it left empty."""
@@ -89,17 +95,18 @@ class Deck:
 
     def _footer(self, slide) -> None:
         number = str(len(self.prs.slides))
-        box = Box.at(MARGIN, SLIDE_H - 30, SLIDE_W - 2 * MARGIN - 60, 22)
+        h = line_box_h(self.theme, "caption", 22)
+        box = Box.at(MARGIN, SLIDE_H - 8 - h, self.w - 2 * MARGIN - 60, h)
         text(slide, box, [Para(self.footer, color="muted")], self.theme, "caption",
              name="Footer")
-        text(slide, Box.at(SLIDE_W - MARGIN - 60, SLIDE_H - 30, 60, 22),
+        text(slide, Box.at(self.w - MARGIN - 60, box.y, 60, h),
              [Para(number, color="muted")], self.theme, "caption", align="right",
              name="Slide number")
 
 
 def rect(slide, box: Box, color: str, shape=MSO_SHAPE.RECTANGLE):
-    """Add a filled rectangle with no outline."""
-    shape_ = slide.shapes.add_shape(shape, Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+    """Add a filled rectangle (or `shape`) at `box` (design units) with no outline."""
+    shape_ = slide.shapes.add_shape(shape, *units.emu_box(box, units.scale(slide)))
     shape_.fill.solid()
     shape_.fill.fore_color.rgb = RGBColor.from_string(color)
     shape_.line.fill.background()
@@ -118,12 +125,13 @@ def title(deck: Deck, slide, box: Box, words: str, role: str = "slide_title",
           color: str | None = None, suffix: str = "", link: str = "", **style):
     """Add a heading fitted to `box`, shortened with '…' at the floor if it must be.
 
-    On a template the heading goes into the slide's title placeholder and keeps the
+    The heading always goes into the slide's title placeholder (outline view, screen
+    readers and accessibility checkers look for it there); on a template it keeps the
     colour its master gives titles.
     """
     theme = deck.theme
-    target = placeholder(slide, "title") if deck.templated else None
-    if target is not None:
+    target = placeholder(slide, "title") or oxml.add_title_placeholder(slide)
+    if deck.templated:
         color = None
     elif color is None:
         color = "on_accent" if theme.layout.get("title_band") else "text"
@@ -135,6 +143,7 @@ def title(deck: Deck, slide, box: Box, words: str, role: str = "slide_title",
     size = result.size if result else theme.sizes[role][0]
     style.setdefault("name", "Title")
     shape = add_text(slide, box, [para], theme, size, "heading", target=target, **style)
+    oxml.bring_to_front(shape)  # above a title band drawn after the slide was added
     if link:  # on the shape, not the runs: a linked run would take LibreOffice's link style
         shape.click_action.hyperlink.address = link
     return shape
@@ -165,16 +174,18 @@ def rule(deck: Deck, slide, title_box: Box, color: str = "accent") -> None:
 
 # --- generic content -------------------------------------------------------------------
 
-TITLE_BOX = Box.at(MARGIN, 18, SLIDE_W - 2 * MARGIN, 62)
-BODY_BOX = Box.at(MARGIN, 112, SLIDE_W - 2 * MARGIN, 380)
-FRAMES = {
-    "content": Frame(TITLE_BOX, BODY_BOX),
-    "blank": Frame(TITLE_BOX, BODY_BOX),
-    "paper": Frame(Box.at(MARGIN, 16, SLIDE_W - 2 * MARGIN, 70),
-                   Box.at(MARGIN, 86, SLIDE_W - 2 * MARGIN, 426)),
-    "title": Frame(Box.at(72, 120, SLIDE_W - 144, 170), Box.at(72, 326, SLIDE_W - 144, 110)),
-    "section": Frame(Box.at(72, 110, SLIDE_W - 144, 140), Box.at(72, 280, SLIDE_W - 144, 220)),
-}
+def frames(w: float) -> dict[str, Frame]:
+    """Return where each kind of slide puts its title and body on a slide `w` units wide."""
+    title_box = Box.at(MARGIN, 18, w - 2 * MARGIN, 62)
+    body_box = Box.at(MARGIN, 112, w - 2 * MARGIN, 380)
+    return {
+        "content": Frame(title_box, body_box),
+        "blank": Frame(title_box, body_box),
+        "paper": Frame(Box.at(MARGIN, 16, w - 2 * MARGIN, 70),
+                       Box.at(MARGIN, 86, w - 2 * MARGIN, 426)),
+        "title": Frame(Box.at(72, 120, w - 144, 170), Box.at(72, 326, w - 144, 110)),
+        "section": Frame(Box.at(72, 110, w - 144, 140), Box.at(72, 280, w - 144, 220)),
+    }
 SUBTITLE_H = 28.0
 
 
@@ -287,11 +298,11 @@ def _stat_card(deck: Deck, slide, box: Box, stat: str) -> None:
          "body", name="Stat")
 
 
-def picture(deck: Deck, slide, path: Path, box: Box):
+def picture(deck: Deck, slide, path: Path, box: Box, alt: str):
     """Add the image at `path` scaled to fit `box`, centred; return the shape."""
     with Image.open(path) as image:
         width, height = image.size
     scale = min(box.w / width, box.h / height)
     w, h = width * scale, height * scale
     return deck.image(slide, path, Box.at(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h),
-                      "Picture")
+                      "Picture", alt)

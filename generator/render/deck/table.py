@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pptx.dml.color import RGBColor
-from pptx.util import Pt
 
 from ...core.models import Paper, Summary
 from ...text import textfit
 from ..geometry import Box
 from ..theme import Theme
-from . import oxml
+from . import oxml, units
 from .slides import CONT, Deck, rule, title
 from .text import (
     INSET,
@@ -135,25 +134,27 @@ def reading_list_slides(deck: Deck, heading: str, papers: list[Paper],
 def _table(deck: Deck, slide, rows: list[Row], size: float, area: Box) -> None:
     theme, font = deck.theme, font_for(deck.theme, "body")
     heights = [_row_height(row, size, font, area) for row in rows]
-    frame = slide.shapes.add_table(len(rows), len(COLUMNS), Pt(area.x), Pt(area.y),
-                                   Pt(area.w), Pt(sum(heights)))
+    factor = units.scale(slide)
+    frame = slide.shapes.add_table(len(rows), len(COLUMNS), *units.emu_box(
+        Box.at(area.x, area.y, area.w, sum(heights)), factor))
     frame.name = "Reading list"
     table = frame.table
     table.first_row, table.horz_banding = True, False
     for column, width in zip(table.columns, _widths(area), strict=True):
-        column.width = Pt(width)
+        column.width = units.emu(width, factor)
     for index, (row, height) in enumerate(zip(rows, heights, strict=True)):
-        table.rows[index].height = Pt(height)
+        table.rows[index].height = units.emu(height, factor)
         fill = "accent" if index == 0 else ("surface" if index % 2 == 0 else "background")
         for cell, para in zip(table.rows[index].cells, row, strict=True):
-            _cell(cell, para, theme, size, theme.color(fill), slide.part)
+            _cell(cell, para, theme, size, theme.color(fill), slide.part, factor)
 
 
-def _cell(cell, para: Para, theme, size: float, fill: str, part) -> None:
+def _cell(cell, para: Para, theme, size: float, fill: str, part, factor: float) -> None:
     cell.fill.solid()
     cell.fill.fore_color.rgb = RGBColor.from_string(fill)
-    cell.margin_left = cell.margin_right = Pt(CELL_MARGIN)
-    cell.margin_top = cell.margin_bottom = Pt(CELL_MARGIN)
+    cell.margin_left = cell.margin_right = units.emu(CELL_MARGIN, factor)
+    cell.margin_top = cell.margin_bottom = units.emu(CELL_MARGIN, factor)
     frame = cell.text_frame
     frame.word_wrap = True
-    write_paragraphs(oxml.text_body(frame), [para], theme, size, theme.fonts["body"], "left", part)
+    write_paragraphs(oxml.text_body(frame), [para], theme, size * factor, theme.fonts["body"],
+                     "left", part)

@@ -23,11 +23,13 @@ from ...core.errors import ConfgenError, Problem
 from ...text import fonts
 from ..geometry import Box
 from ..theme import Theme
-from . import oxml
+from . import oxml, units
 
-WIDESCREEN = (Emu(12192000), Emu(6858000))  # 13.333 in x 7.5 in
-SLIDE_PT = (960.0, 540.0)
-MIN_BODY_H = 150.0  # a smaller body placeholder (a caption) is not used for the body
+WIDESCREEN = (Emu(12192000), Emu(6858000))  # 13.333 in x 7.5 in: our own design
+ASPECTS = (16 / 9, 4 / 3, 16 / 10)  # template shapes laid out (at any size)
+ASPECT_TOLERANCE = 0.01  # Inches(13.333) is 305 EMU short of Widescreen, 0.002 %
+MIN_BODY_H = 150.0  # a smaller body placeholder (a caption) is not used for the body...
+MIN_SECTION_BODY_H = 60.0  # ...except under a section title, where it lists the papers
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 # Layout names tried for each kind of slide, in order (case-insensitive, then as a part
 # of the layout's name, so "ACME Title Slide" still matches "title slide").
@@ -69,6 +71,7 @@ def open_template(path: Path | None) -> Presentation:
     if path is None:
         prs = Presentation()
         prs.slide_width, prs.slide_height = WIDESCREEN
+        _no_autofit_or_caps(prs)
         return prs
     path = Path(path)
     try:
@@ -76,14 +79,21 @@ def open_template(path: Path | None) -> Presentation:
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise ConfgenError([Problem(path, None, f"cannot open as a .pptx template: {exc}")]) \
             from None
-    if (prs.slide_width, prs.slide_height) != WIDESCREEN:
+    aspect = prs.slide_width / prs.slide_height
+    if not any(abs(aspect / wanted - 1) <= ASPECT_TOLERANCE for wanted in ASPECTS):
         raise ConfgenError([Problem(path, None, (
-            f"slides are {Emu(prs.slide_width).inches:.3g} x {Emu(prs.slide_height).inches:.3g}"
-            " in; confgen needs PowerPoint's Widescreen size, 13.333 x 7.5 in "
-            "(Design > Slide Size > Widescreen)"))])
+            f"slides are {Emu(prs.slide_width).inches:.4g} x {Emu(prs.slide_height).inches:.4g}"
+            " in; confgen lays out 16:9 (e.g. 13.333 x 7.5 or 10 x 5.625 in), 4:3 "
+            "(10 x 7.5 in) and 16:10 slides (PowerPoint: Design > Slide Size)"))])
     oxml.drop_slides(prs)
     _no_autofit_or_caps(prs)
     return prs
+
+
+def title_only_layout(prs):
+    """Return the default template's "Title Only" layout: our own design draws every
+    shape but the title, which stays the layout's title placeholder."""
+    return _by_name(list(prs.slide_layouts), ("Title Only",), exact=True)
 
 
 def _no_autofit_or_caps(prs) -> None:
@@ -168,7 +178,8 @@ def placeholder(slide, role: str):
 
 
 def box_of(shape) -> Box:
-    return Box.at(Emu(shape.left).pt, Emu(shape.top).pt, Emu(shape.width).pt, Emu(shape.height).pt)
+    """Return a placeholder's box in design units (see `units`)."""
+    return units.design_box(shape, units.scale(shape.part))
 
 
 def _usable(shape) -> bool:
@@ -176,21 +187,26 @@ def _usable(shape) -> bool:
     if shape is None:
         return False
     box = box_of(shape)
+    width, height = units.design_size(shape.part.package.presentation_part.presentation)
     return (box.w >= 40 and box.h >= 40 and box.x >= 0 and box.y >= 0
-            and box.x + box.w <= SLIDE_PT[0] + 1 and box.y + box.h <= SLIDE_PT[1] + 1)
+            and box.x + box.w <= width + 1 and box.y + box.h <= height + 1)
 
 
-def layout_frame(layout, default: Frame) -> Frame:
+def layout_frame(layout, default: Frame, kind: str = "content") -> Frame:
     """Return the layout's placeholder boxes, with `default` for those it lacks."""
     shapes = layout.placeholders
     found = {role: _find(shapes, role) for role in PLACEHOLDERS}
     found = {role: shape if _usable(shape) else None for role, shape in found.items()}
     title = box_of(found["title"]) if found["title"] is not None else default.title
-    if found["body"] is not None and box_of(found["body"]).h >= MIN_BODY_H:
+    least = MIN_SECTION_BODY_H if kind == "section" else MIN_BODY_H
+    if found["body"] is not None and box_of(found["body"]).h >= least:
         body = box_of(found["body"])
-    else:  # below the template's title, down to the footer zone
+    else:  # below the template's title, down to the footer zone, or above a low title
         top = max(default.body.y, title.y + title.h + 12)
-        body = Box.at(default.body.x, top, default.body.w, default.body.y + default.body.h - top)
+        bottom = default.body.y + default.body.h
+        if bottom - top < least and title.y - 52 > bottom - top:
+            top, bottom = 40.0, title.y - 12
+        body = Box.at(default.body.x, top, default.body.w, bottom - top)
     picture = box_of(found["picture"]) if found["picture"] is not None else default.picture
     subtitle = box_of(found["subtitle"]) if found["subtitle"] is not None else default.subtitle
     return Frame(title, body, picture, subtitle)
@@ -205,8 +221,13 @@ def drop_empty_placeholders(slide) -> None:
 
 # --- theme part ------------------------------------------------------------------------
 
-def template_theme(prs, base: Theme) -> Theme:
-    """Return `base` with the template theme's colours, and its fonts where bundled."""
+def template_theme(prs, base: Theme, warn=None) -> Theme:
+    """Return `base` with the template theme's colours, and its fonts where measurable.
+
+    The template's fonts are kept unless the theme sets `layout: {template_fonts:
+    false}`; one confgen cannot measure (not bundled, no bundled twin, not installed)
+    is replaced by the theme's, and `warn` is told.
+    """
     scheme, latin = oxml.read_theme(prs)
     colors = dict(base.colors)
     for ours, theirs in (("text", "dk1"), ("background", "lt1"), ("accent", "accent1"),
@@ -215,9 +236,17 @@ def template_theme(prs, base: Theme) -> Theme:
         if scheme.get(theirs):
             colors[ours] = "#" + scheme[theirs]
     theme_fonts = dict(base.fonts)
+    keep = base.layout.get("template_fonts", True)
     for ours, theirs in (("heading", "majorFont"), ("body", "minorFont")):
-        if latin.get(theirs) in fonts.families():
-            theme_fonts[ours] = latin[theirs]
+        family = latin.get(theirs)
+        if not (keep and family) or family.startswith("+"):
+            continue
+        if fonts.canonical(family) is not None:
+            theme_fonts[ours] = family
+        elif warn is not None:
+            warn(f"the template's {ours} font {family!r} cannot be measured (it is neither "
+                 "bundled with confgen, nor a metric-compatible twin's, nor installed here); "
+                 f"the deck uses {base.fonts[ours]!r} instead")
     return base.model_copy(update={"colors": colors, "fonts": theme_fonts})
 
 
@@ -225,9 +254,13 @@ def apply_theme(prs, theme: Theme) -> None:
     """Write the theme's colours and fonts into the deck's own theme part.
 
     PowerPoint and LibreOffice draw hyperlinks in the theme's link colour whatever the
-    run says, and a user who adds a slide by hand should get the deck's look.
+    run says, and a user who adds a slide by hand should get the deck's look, with the
+    same per-script fonts as the deck's runs (not the template's 2007 choices).
     """
     pairs = {"dk1": "text", "lt1": "background", "dk2": "text", "lt2": "surface",
              "accent1": "accent", "accent2": "accent_2", "hlink": "link", "folHlink": "link"}
+    scripts = {"Jpan": fonts.script_font("ja"), "Hang": fonts.script_font("ko"),
+               "Hans": fonts.script_font("zh"), "Arab": "Arial", "Hebr": "Arial"}
     oxml.write_theme(prs, {slot: theme.color(role) for slot, role in pairs.items()},
-                     {"majorFont": theme.fonts["heading"], "minorFont": theme.fonts["body"]})
+                     {"majorFont": theme.fonts["heading"], "minorFont": theme.fonts["body"]},
+                     scripts)

@@ -1,14 +1,17 @@
 """Fitted, native text boxes for the deck: measure with textfit, then write the XML.
 
 Every box is written with word wrap on, autofit off and explicit insets, and its size
-comes from `textfit.fit` over the box minus those insets. Each run names the font that
-measured it (the bundled fallback chain: Inter, then DejaVu Sans for symbols, Droid Sans
-Fallback for CJK, Noto Color Emoji) in `a:latin`, and Droid Sans Fallback in `a:ea`, so
-LibreOffice and PowerPoint set the text with the same faces that were measured.
+comes from `textfit.fit` over the box minus those insets. Runs name families the major
+viewers have: the theme's family (measured with its metric-compatible twin), and for
+text that family lacks a family per script (`fonts.script_font`: Microsoft YaHei, Yu
+Gothic, Malgun Gothic for CJK, Segoe UI Symbol, Segoe UI Emoji), measured with the
+widest bundled fallback, so whichever font a viewer picks, the text fits.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -20,13 +23,17 @@ from ...text import fonts, textfit
 from ...text.bylines import one_line
 from ..geometry import Box
 from ..theme import Theme
-from . import oxml
+from . import oxml, units
 
-EA_FONT = "Droid Sans Fallback"
+COMPLEX_FONT = "Arial"  # Arabic and Hebrew: Arial has both on Windows and macOS
 INSET = 4.0  # points on every side of every text box
 BULLET_EM = 1.1  # hanging indent of a bullet, in ems of its paragraph
 SIZE_STEP = 0.5  # points between the sizes tried
 MIN_CUT_WORDS = 8  # a paragraph is cut across pages only if this much of it stays
+# Lines are measured this much taller than LibreOffice sets them: PowerPoint, Keynote
+# and Java renderers (Apache POI) space lines up to 15 % wider for the same font, and a
+# deck must fit there too (tests/test_deck_slack.py renders it with such lines).
+LINE_SLACK = 1.15
 
 
 def inner(box: Box) -> tuple[float, float]:
@@ -56,7 +63,7 @@ clean = one_line  # the deck sets each field as one paragraph, LaTeX turned into
 
 
 def font_for(theme: Theme, font_role: str) -> textfit.Font:
-    return textfit.Font(theme.fonts[font_role], theme.line_spacing)
+    return textfit.Font(theme.fonts[font_role], theme.line_spacing, LINE_SLACK)
 
 
 def fit_paras(paras: list[Para], box: Box, theme: Theme, role: str,
@@ -70,6 +77,14 @@ def fit_paras(paras: list[Para], box: Box, theme: Theme, role: str,
     if result is None and fits_at(paras, box, theme, floor, font_role):
         result = textfit.layout([p.for_fit() for p in paras], width, floor, font)
     return result
+
+
+def line_box_h(theme: Theme, role: str, at_least: float, font_role: str = "body") -> float:
+    """Return the height a one-line box of `role` needs (at least `at_least`): a font
+    with tall lines (Noto Sans, a template's font) needs more than Arial."""
+    floor = theme.sizes[role][0]
+    return max(at_least, textfit.line_height("Ag", floor, font_for(theme, font_role))
+               + 2 * INSET + 0.5)
 
 
 def fits_at(paras: list[Para], box: Box, theme: Theme, size: float,
@@ -223,29 +238,29 @@ def first_page(paras: list[Para], box: Box, theme: Theme, role: str,
 def add_text(slide, box: Box, paras: list[Para], theme: Theme, size: float,
              font_role: str = "body", align: str = "left", anchor: str = "top", name: str = "",
              target=None):
-    """Add a native text box holding `paras` at `size` points and return the shape.
+    """Add a native text box holding `paras` at `size` (design units) and return it.
 
     With `target` (a placeholder of a user's template) the text goes into that
     placeholder instead, pinned to `box`, with the same explicit wrap, insets and no
     autofit.
     """
+    factor = units.scale(slide)
     if target is None:
-        shape = slide.shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+        shape = slide.shapes.add_textbox(*units.emu_box(box, factor))
     else:
         shape = target
-        shape.left, shape.top, shape.width, shape.height = (Pt(box.x), Pt(box.y), Pt(box.w),
-                                                            Pt(box.h))
+        shape.left, shape.top, shape.width, shape.height = units.emu_box(box, factor)
     if name:
         shape.name = name  # tests and the golden dump find shapes by these names
     frame = shape.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = Pt(INSET)
-    frame.margin_top = frame.margin_bottom = Pt(INSET)
+    frame.margin_left = frame.margin_right = units.emu(INSET, factor)
+    frame.margin_top = frame.margin_bottom = units.emu(INSET, factor)
     frame.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE,
                              "bottom": MSO_ANCHOR.BOTTOM}[anchor]
-    write_paragraphs(oxml.text_body(frame), paras, theme, size, theme.fonts[font_role], align,
-                     slide.part)
+    write_paragraphs(oxml.text_body(frame), paras, theme, size * factor, theme.fonts[font_role],
+                     align, slide.part)
     return shape
 
 
@@ -268,11 +283,35 @@ def paragraph_xml(para: Para, theme: Theme, size: float, family: str, align: str
                                theme.color("accent") if para.bullet else None)
     color = theme.color(para.color) if para.color else None
     link_id = part.relate_to(para.link, RT.HYPERLINK, is_external=True) if para.link else None
+    main = fonts.face(family, para.bold)
     for chunk, linked in _link_chunks(para):
         for face, text in fonts.split_runs(chunk, family, para.bold):
-            p.append(oxml.run_element(text, face.family, EA_FONT, size, para.bold, color,
-                                      link_id if linked else None))
+            p.append(oxml.run_element(text, run_fonts(face, main, text, family), size,
+                                      para.bold, color, link_id if linked else None))
     return p
+
+
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_WIDE = re.compile(r"[\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def run_fonts(face: fonts.Face, main: fonts.Face, text: str, family: str) -> oxml.RunFonts:
+    """Return the families a run of `text` (set in `face`) names for each script."""
+    if face.is_emoji:
+        emoji = fonts.script_font("emoji")
+        return oxml.RunFonts(emoji, emoji, emoji, emoji)
+    if _WIDE.search(text):  # CJK, also where no bundled face has it (Hangul)
+        lang = "ko" if _HANGUL.search(text) else "ja" if _KANA.search(text) else "zh"
+        return oxml.RunFonts(family, fonts.script_font(lang), COMPLEX_FONT)
+    if face == main or face.family == main.family:
+        return oxml.RunFonts(family, family, COMPLEX_FONT)
+    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return oxml.RunFonts(COMPLEX_FONT, COMPLEX_FONT, COMPLEX_FONT)
+    if all(unicodedata.category(char).startswith("S") or char.isspace() for char in text):
+        symbol = fonts.script_font("symbol")  # ★, arrows, maths: a font every viewer has
+        return oxml.RunFonts(symbol, symbol, symbol, symbol)
+    return oxml.RunFonts(family, family, COMPLEX_FONT)  # letters the twin lacks (Greek)
 
 
 def _link_chunks(para: Para) -> list[tuple[str, bool]]:
