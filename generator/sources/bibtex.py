@@ -96,7 +96,7 @@ def read_bibtex_files(paths: list[Path]) -> BibResult:
     for entry, title in zip(papers, titles, strict=True):
         if not title:
             result.problems.append(Problem(entry.path, entry.line,
-                                           f"entry {entry.key!r} has no title; skipped"))
+                                           f"entry {entry.key!r} has no title"))
             continue
         shared = titles.count(title) > 1
         result.found.setdefault(entry.path, []).append(
@@ -272,11 +272,10 @@ def _failure(block) -> str:
     """Say in plain words why a block was skipped."""
     key = getattr(block, "key", None)
     if key and "Duplicate" in type(block).__name__:
-        return f"the key {key!r} is used by an earlier entry too; this one was skipped"
+        return f"the key {key!r} is used by an earlier entry too"
     reason = str(getattr(block.error, "abort_reason", "") or block.error or "")
     if "Unexpected block start" in reason:
-        return ("this entry is not closed before the next '@' (a '}' or '\"' is missing); "
-                "skipped")
+        return "this entry is not closed before the next '@' (a '}' or '\"' is missing)"
     if "still looking" in reason.lower() or "end of file" in reason.lower():
-        return "this entry is not closed (a '}' or '\"' is missing); skipped"
-    return "cannot read this entry (check its braces, quotes and commas); skipped"
+        return "this entry is not closed (a '}' or '\"' is missing)"
+    return "cannot read this entry (check its braces, quotes and commas)"
