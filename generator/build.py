@@ -1,7 +1,9 @@
 """The library API behind the CLI: each stage reads its inputs, then writes its outputs.
 
 `build` runs the stages top-down: draft what is missing, render panels, then the deck
-(which shows the panels) and the newsletter (which links them).
+(which shows the panels) and the newsletter (which links them). Every stage works on
+`output_view(folder)`: when the reader selected papers of a whole venue, only those are
+drafted and rendered, and the venue's numbers join the stats.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .core.errors import ConfgenError
-from .core.event import EventFolder, check_event
+from .core.event import EventFolder, check_event, output_view
 from .core.hashing import content_hash, file_hash
 from .core.progress import console, progress_bar
 from .core.yamlio import remove_stale_temp_files
@@ -65,6 +67,7 @@ def choose_backend(requested: str | None) -> str:
 
 def draft(folder: EventFolder, options: DraftOptions) -> SummarizeReport:
     """Draft the summaries that are missing or stale (all chosen ones with `force`)."""
+    folder = output_view(folder)
     todo = plan(folder, options.papers or None, options.force)
     if not todo:
         return SummarizeReport(kept=[p.key for p in folder.papers])
@@ -79,6 +82,7 @@ def draft(folder: EventFolder, options: DraftOptions) -> SummarizeReport:
 def render_panels(folder: EventFolder, options: RenderOptions) -> list[Path]:
     from .render.panels.panel import render_panels as render
 
+    folder = output_view(folder)
     out = options.out_dir(folder) / "panels"
     if options.art:
         _fetch_art(folder, options.papers or None)
@@ -105,6 +109,7 @@ def render_deck(folder: EventFolder, options: RenderOptions) -> list[Path]:
     from .render.deck.build import export_pdf, export_pngs
     from .render.deck.build import render_deck as render
 
+    folder = output_view(folder)
     out_dir = options.out_dir(folder)
     panels = out_dir / "panels"
     deck = render(folder, out_dir / "deck.pptx", load_theme(options.theme),
@@ -121,6 +126,7 @@ def render_deck(folder: EventFolder, options: RenderOptions) -> list[Path]:
 def render_newsletter(folder: EventFolder, options: RenderOptions) -> list[Path]:
     from .render.newsletter.newsletter import render_newsletter as render
 
+    folder = output_view(folder)
     out_dir = options.out_dir(folder)
     panels = out_dir / "panels"
     return render(folder, out_dir, load_theme(options.theme),
@@ -149,6 +155,7 @@ def _document_stamp(folder: EventFolder, options: RenderOptions, summary_files: 
 def build(folder: EventFolder, draft_options: DraftOptions,
           render_options: RenderOptions) -> tuple[SummarizeReport, list[Path]]:
     """Draft what is missing, then re-render only the outputs whose inputs changed."""
+    folder = output_view(folder)
     report = draft(folder, draft_options)  # failures are reported by the caller
     out_dir = render_options.out_dir(folder)
     remove_stale_temp_files(out_dir)
@@ -174,7 +181,7 @@ def check(folder: EventFolder, theme: str = "light") -> tuple[list, list]:
     """Return (errors, warnings): the event, its summaries, and text that cannot fit a panel."""
     from .render.panels.panel import check_panels
 
-    errors, warnings = check_event(folder)
+    errors, warnings = check_event(output_view(folder))
     warnings += check_panels(folder, load_theme(theme))
     return errors, warnings
 

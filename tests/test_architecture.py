@@ -21,9 +21,10 @@ ALLOWED = {
     "sources": {"core", "text"},
     "drafting": {"core", "text"},
     "render": {"core", "text"},
+    "select": {"core", "text", "sources"},
     "build": {"core", "text", "drafting", "render", "incremental"},
     "incremental": {"core"},
-    "cli": {"core", "text", "sources", "drafting", "render", "build", "incremental"},
+    "cli": {"core", "text", "sources", "select", "drafting", "render", "build", "incremental"},
 }
 
 

@@ -9,10 +9,14 @@ from ..core.progress import console
 from ..incremental import event_lock
 from ..sources.add import AddOptions, add_papers, add_target
 
-HELP = "add papers from arXiv, OpenReview, .bib files or PDFs to an event (created if new)"
+LISTED = 20  # ids printed per line; a whole venue is summarised
+HELP = ("add papers from arXiv, OpenReview, .bib files, PDFs, paper lists or a whole "
+        "OpenReview venue to an event (created if new)")
 EPILOG = """\
 REF is any mix of: an arXiv id (2505.06708, 2505.06708v2, hep-th/9901001) or abs/pdf URL;
-an OpenReview forum URL or id; a .bib file; a PDF; a folder of PDFs and .bib files.
+an OpenReview forum URL or id; a .bib file; a PDF; a folder of PDFs and .bib files; a
+JSON paper list (records with title, author, status, abstract, ...: accepted ones are
+added). --venue NeurIPS.cc/2025/Conference imports every accepted paper of a venue.
 Papers already in the event are updated, never duplicated; your notes, topic, award and
 summaries are kept. Environment: CONFGEN_ARXIV_URL, CONFGEN_OPENREVIEW_URL,
 OPENREVIEW_USERNAME, OPENREVIEW_PASSWORD, CONFGEN_CACHE_DIR."""
@@ -31,6 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--figures", action="store_true",
                         help="extract the largest image of each PDF into figures/")
     parser.add_argument("--topic", default="", help="topic for the new papers")
+    parser.add_argument("--venue", default="", metavar="VENUE_ID",
+                        help="import every accepted paper of an OpenReview venue, e.g. "
+                             "NeurIPS.cc/2025/Conference (oral/spotlight/poster become the "
+                             "presentation, the primary area the topic)")
     parser.set_defaults(handler=cmd_add, needs_event=False)
     return parser
 
@@ -39,17 +47,20 @@ def cmd_add(args: argparse.Namespace, _folder=None) -> int:
     """Run `confgen add` and report added, updated and unchanged papers."""
     root = add_target(args.event)
     options = AddOptions(refs=args.refs, list_file=args.list_file, figures=args.figures,
-                         topic=args.topic)
+                         topic=args.topic, venue=args.venue)
     with event_lock(root):
         result = add_papers(root, options)
     report = result.report
     for label, keys in (("added", report.added), ("updated", report.updated),
                         ("unchanged", report.unchanged)):
         if keys:
-            print(f"{label} {len(keys)}: {', '.join(keys)}")
+            shown = ", ".join(keys[:LISTED]) + (f", ... ({len(keys) - LISTED:,} more)"
+                                                if len(keys) > LISTED else "")
+            print(f"{label} {len(keys):,}: {shown}")
     for warning in result.warnings:
         console.print(f"warning: {warning}", markup=False)
     for path in result.written:
         print(f"wrote {path}")
-    print(f"next: confgen build {root}")
+    hint = "select" if len(report.added) + len(report.updated) > LISTED else "build"
+    print(f"next: confgen {hint} {root}" + (' --interests "..."' if hint == "select" else ""))
     return 0

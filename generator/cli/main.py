@@ -25,6 +25,7 @@ from ..core.event import open_event, resolve_event_dir
 from ..core.progress import console
 from ..incremental import event_lock
 from . import add as sources_cli
+from . import select as select_cli
 from . import summarize as llm_commands
 
 
@@ -107,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         deck_parser.add_argument("--png", action="store_true", help="also export slide PNGs")
     llm_commands.register(sub)  # summarize --batch/--diff, and `confgen batch status|collect`
     sources_cli.register(sub)  # `confgen add EVENT REF...`
+    select_cli.register(sub)  # `confgen select EVENT --interests ...`, `confgen reading-list`
     return parser
 
 

@@ -19,6 +19,7 @@ SECTION_TITLES = {
     "talks": "Invited talks", "other_papers": "Other interesting papers",
     "reading_list": "Reading list",
 }
+CHART_TOPICS = 12  # bars on the venue's "most popular topics" chart
 
 
 def _papers(data: DeckInput) -> list[Paper]:
@@ -127,7 +128,10 @@ def chart_section(deck: Deck, data: DeckInput) -> None:
     """Add a native bar chart of papers per topic (only when listed in deck.sections)."""
     from .chart import topic_chart_slide
 
-    if data.topics:
+    venue = data.folder.venue
+    if venue is not None:  # a selection of a whole venue: chart the venue, not the selection
+        topic_chart_slide(deck, "Most popular topics", venue.topics[:CHART_TOPICS])
+    elif data.topics:
         topic_chart_slide(deck, SECTION_TITLES["chart"],
                           [(topic, len(members)) for topic, members in data.topics])
 

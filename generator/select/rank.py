@@ -1,0 +1,201 @@
+"""Rank every paper of a venue by relevance to a sentence of interests, offline.
+
+Scores are TF-IDF cosines (scikit-learn) over titles (counted twice), keywords and
+abstracts, with words and word pairs as terms. Three things make it better than
+counting shared words:
+
+- The interests are read as phrases ("reward models" matches the pair, not every
+  "model"), split at commas, colons and "and".
+- Words that the corpus uses in another sense do not count. A query word that forms a
+  frequent pair with a word outside the interests ("multiple sequence alignment",
+  "distribution alignment") is judged by that pair's papers: when they read nothing
+  like the papers the interests find first, the word inside that pair is another word.
+- Pseudo-relevance feedback (Rocchio): the best first matches, and the papers the
+  reader likes (`like`), add their vocabulary to the query, so a paper on "refusal
+  training" ranks even when it never says "alignment".
+
+Each result says why: the terms that contributed most to its score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..core.models import Paper
+from .text import Tokenizer, find_acronyms, terms
+
+FEEDBACK_DOCS = 20  # first matches whose vocabulary joins the query
+FEEDBACK_WEIGHT = 0.6
+LIKE_WEIGHT = 1.0
+SENSE_MIN_DF = 3  # a pair must be this frequent before it can be another sense
+SENSE_RATIO = 0.3  # a pair whose papers are < 30% as close to the topic is another sense
+WHY_TERMS = 5
+
+
+@dataclass
+class Ranked:
+    key: str
+    score: float
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Ranking:
+    """Every paper, best first, and the word senses that were told apart."""
+
+    results: list[Ranked]
+    other_senses: dict[str, list[str]] = field(default_factory=dict)  # word -> its pairs
+
+
+def paper_text(paper: Paper) -> str:
+    """Return what a paper is ranked on: title twice, keywords, primary area, abstract."""
+    return "\n".join([paper.title, paper.title, "; ".join(paper.keywords), paper.abstract])
+
+
+def query_phrases(interests: str, tokenizer: Tokenizer) -> list[list[str]]:
+    """Split interests into phrases of tokens: "LLM safety and alignment: jailbreaks" ->
+    [["llm", "safety"], ["alignment"], ["jailbreak"]]."""
+    parts = re.split(r"[,:;/()|]|\band\b|\bor\b|\bas well as\b|\bincluding\b", interests,
+                     flags=re.IGNORECASE)
+    return [tokens for part in parts if (tokens := tokenizer.tokens(part))]
+
+
+class Ranker:
+    """The TF-IDF model of one corpus, ready to score queries against it."""
+
+    def __init__(self, papers: list[Paper], interests: str = ""):
+        self.papers = papers
+        texts = [paper_text(p) for p in papers]
+        self.tokenizer = Tokenizer(find_acronyms(texts + [interests]))
+        self.tokens = [self.tokenizer.tokens(t) for t in texts]
+        self.other_senses: dict[str, list[str]] = {}
+        self._fit()
+
+    def _fit(self) -> None:
+        self.vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True,
+                                          min_df=2 if len(self.papers) > 200 else 1,
+                                          dtype=np.float32)
+        self.csr = self.vectorizer.fit_transform(self.tokens).tocsr()
+        self.csc = self.csr.tocsc()
+        self.vocabulary = self.vectorizer.vocabulary_
+        self.idf = self.vectorizer.idf_
+        self.names = self.vectorizer.get_feature_names_out()
+        self.pairs: dict[str, list[tuple[str, int]]] = {}  # word -> pairs it is part of
+        for term, column in self.vocabulary.items():
+            if " " in term:
+                a, b = term.split(" ", 1)
+                self.pairs.setdefault(a, []).append((term, column))
+                if b != a:
+                    self.pairs.setdefault(b, []).append((term, column))
+
+    def query(self, phrases: list[list[str]]) -> np.ndarray:
+        """Return the unit query vector of `phrases`: their words and in-phrase pairs."""
+        vector = np.zeros(len(self.vocabulary), dtype=np.float32)
+        for tokens in phrases:
+            for term in tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]:
+                column = self.vocabulary.get(term)
+                if column is not None:
+                    vector[column] += self.idf[column] * (1.5 if " " in term else 1.0)
+        return _unit(vector)
+
+    def scores(self, vector: np.ndarray) -> np.ndarray:
+        return np.asarray(self.csr @ vector).ravel()
+
+    def centroid(self, rows: list[int] | np.ndarray) -> np.ndarray:
+        if len(rows) == 0:
+            return np.zeros(self.csr.shape[1], dtype=np.float32)
+        return _unit(np.asarray(self.csr[rows].mean(axis=0)).ravel())
+
+    def tell_senses_apart(self, phrases: list[list[str]]) -> None:
+        """Find pairs in which a query word means something else; refit without them."""
+        words = {t for tokens in phrases for t in tokens}
+        query = self.query(phrases)
+        first = self.scores(query)
+        top = np.argsort(-first)[:FEEDBACK_DOCS]
+        top = top[first[top] > 0]
+        if len(top) == 0:
+            return
+        mask = np.ones(self.csr.shape[1], dtype=np.float32)
+        mask[[c for w in words for term, c in self.pairs.get(w, [])]] = 0  # judge the context
+        mask[[self.vocabulary[w] for w in words if w in self.vocabulary]] = 0
+        topic = _unit(self.centroid(top) * mask)
+        reference = float(np.mean([_cos(self._row(r) * mask, topic) for r in top]))
+        foreign: set[tuple[str, str]] = set()
+        for word in words:
+            for term, column in self.pairs.get(word, []):
+                pair = tuple(term.split())
+                if set(pair) <= words or self.csc[:, column].nnz < SENSE_MIN_DF:
+                    continue
+                rows = self.csc[:, column].indices
+                if _cos(self.centroid(rows) * mask, topic) < SENSE_RATIO * reference:
+                    foreign.add(pair)
+                    self.other_senses.setdefault(word, []).append(term)
+        if foreign:
+            self.tokens = [_split_senses(tokens, foreign, words) for tokens in self.tokens]
+            self._fit()
+
+    def _row(self, row: int) -> np.ndarray:
+        return np.asarray(self.csr[row].todense()).ravel()
+
+    def why(self, row: int, vector: np.ndarray, words: set[str]) -> list[str]:
+        """Return the terms that contributed most to a paper's score, query words first."""
+        csr = self.csr
+        start, end = csr.indptr[row], csr.indptr[row + 1]
+        columns = csr.indices[start:end]
+        values = csr.data[start:end] * vector[columns]
+        ranked = sorted(zip(values, columns, strict=True), key=lambda vc: -vc[0])
+        total = float(values.sum()) or 1.0
+        picked = [str(self.names[c]) for v, c in ranked if v > 0.04 * total]
+        pairs = {w for t in picked if " " in t for w in t.split()}
+        picked = [t for t in picked if " " in t or t not in pairs]  # "reward model" says it
+        asked = [t for t in picked if set(t.split()) <= words]
+        return (asked + [t for t in picked if t not in asked])[:WHY_TERMS]
+
+
+def rank(papers: list[Paper], interests: str = "", like: list[str] | None = None) -> Ranking:
+    """Return every paper ranked by relevance to `interests` and the papers in `like`."""
+    ranker = Ranker(papers, interests)
+    phrases = query_phrases(interests, ranker.tokenizer)
+    if phrases:
+        ranker.tell_senses_apart(phrases)
+    query = ranker.query(phrases)
+    liked = [i for i, p in enumerate(papers) if p.key in set(like or [])]
+    if liked:
+        query = _unit(query + LIKE_WEIGHT * ranker.centroid(liked))
+    first = ranker.scores(query)
+    top = [i for i in np.argsort(-first)[:FEEDBACK_DOCS] if first[i] > 0]
+    final = _unit(query + FEEDBACK_WEIGHT * ranker.centroid(top)) if top else query
+    scores = ranker.scores(final)
+    order = np.argsort(-scores, kind="stable")
+    words = {t for tokens in phrases for t in tokens}
+    results = [Ranked(papers[i].key, float(scores[i]),
+                      ranker.why(i, final, words) if n < 200 else [])
+               for n, i in enumerate(order)]
+    return Ranking(results, ranker.other_senses)
+
+
+def _split_senses(tokens: list[str], foreign: set[tuple[str, str]], words: set[str]) -> list[str]:
+    """Rename a query word inside a pair of another sense ("sequence alignment")."""
+    out = list(tokens)
+    for i, token in enumerate(tokens):
+        if token not in words:
+            continue
+        before = (tokens[i - 1], token) if i else None
+        after = (token, tokens[i + 1]) if i + 1 < len(tokens) else None
+        if before in foreign or after in foreign:
+            out[i] = f"{token}~"
+    return out
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def _cos(a: np.ndarray, b: np.ndarray) -> float:
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return float(a @ b) / (na * nb) if na and nb else 0.0
