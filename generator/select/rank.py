@@ -26,7 +26,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..core.models import Paper
-from .text import Tokenizer, find_acronyms, terms
+from .text import BREAK, Tokenizer, find_acronyms, terms
 
 FEEDBACK_DOCS = 20  # first matches whose vocabulary joins the query
 FEEDBACK_WEIGHT = 0.6
@@ -61,7 +61,8 @@ def query_phrases(interests: str, tokenizer: Tokenizer) -> list[list[str]]:
     [["llm", "safety"], ["alignment"], ["jailbreak"]]."""
     parts = re.split(r"[,:;/()|]|\band\b|\bor\b|\bas well as\b|\bincluding\b", interests,
                      flags=re.IGNORECASE)
-    return [tokens for part in parts if (tokens := tokenizer.tokens(part))]
+    return [[t for t in tokens if t != BREAK] for part in parts
+            if (tokens := tokenizer.tokens(part))]
 
 
 class Ranker:
@@ -111,27 +112,34 @@ class Ranker:
         return _unit(np.asarray(self.csr[rows].mean(axis=0)).ravel())
 
     def tell_senses_apart(self, phrases: list[list[str]]) -> None:
-        """Find pairs in which a query word means something else; refit without them."""
+        """Find pairs in which a query word means something else; refit without them.
+
+        A pair such as "sequence alignment" is another sense of "alignment" when the
+        papers using it hardly touch the rest of the interests: scored without the word,
+        they reach less than `SENSE_RATIO` of what the papers the word finds best reach.
+        """
         words = {t for tokens in phrases for t in tokens}
         query = self.query(phrases)
         first = self.scores(query)
-        top = np.argsort(-first)[:FEEDBACK_DOCS]
-        top = top[first[top] > 0]
-        if len(top) == 0:
-            return
-        mask = np.ones(self.csr.shape[1], dtype=np.float32)
-        mask[[c for w in words for term, c in self.pairs.get(w, [])]] = 0  # judge the context
-        mask[[self.vocabulary[w] for w in words if w in self.vocabulary]] = 0
-        topic = _unit(self.centroid(top) * mask)
-        reference = float(np.mean([_cos(self._row(r) * mask, topic) for r in top]))
         foreign: set[tuple[str, str]] = set()
         for word in words:
+            without = query.copy()
+            without[[c for _, c in self.pairs.get(word, [])]] = 0
+            if word in self.vocabulary:
+                without[self.vocabulary[word]] = 0
+            rest = self.scores(without)
+            having = self.csc[:, self.vocabulary[word]].indices if word in self.vocabulary \
+                else np.array([], dtype=int)
+            best = having[np.argsort(-first[having])[:FEEDBACK_DOCS]]
+            reference = float(rest[best].mean()) if len(best) else 0.0
+            if reference <= 0:
+                continue
             for term, column in self.pairs.get(word, []):
                 pair = tuple(term.split())
-                if set(pair) <= words or self.csc[:, column].nnz < SENSE_MIN_DF:
-                    continue
                 rows = self.csc[:, column].indices
-                if _cos(self.centroid(rows) * mask, topic) < SENSE_RATIO * reference:
+                if set(pair) <= words or len(rows) < SENSE_MIN_DF:
+                    continue
+                if float(rest[rows].mean()) < SENSE_RATIO * reference:
                     foreign.add(pair)
                     self.other_senses.setdefault(word, []).append(term)
         if foreign:
@@ -182,7 +190,7 @@ def _split_senses(tokens: list[str], foreign: set[tuple[str, str]], words: set[s
     """Rename a query word inside a pair of another sense ("sequence alignment")."""
     out = list(tokens)
     for i, token in enumerate(tokens):
-        if token not in words:
+        if token not in words or token == BREAK:
             continue
         before = (tokens[i - 1], token) if i else None
         after = (token, tokens[i + 1]) if i + 1 < len(tokens) else None

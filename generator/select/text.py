@@ -22,6 +22,8 @@ STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "introduce", "existing", "task", "tasks", "performance", "experiment", "experiments",
     "extensive", "achieve", "achieves", "significantly", "state", "art", "framework", "problem",
     "et", "al", "e.g", "i.e", "s"}
+BREAK = "|"
+_CLAUSE = re.compile(r"[.;:!?()\[\]\n]+(?:\s|$)|[;:()\[\]\n]")
 NO_FOLD = ("ss", "us", "is", "ous", "ics", "ness", "sis")
 
 
@@ -65,13 +67,21 @@ class Tokenizer:
                                    + r")\b") if self.acronyms else None
 
     def tokens(self, text: str) -> list[str]:
-        """Return the content words of `text`, folded, acronyms as one token."""
-        words = " ".join(fold(w) for w in WORD.findall(text.lower().replace("-", " ")))
-        if self._pattern is not None:
-            words = self._pattern.sub(lambda m: self.acronyms[m.group(0)], words)
-        return [w for w in words.split() if w not in STOP and not w.isdigit() and len(w) > 1]
+        """Return the content words of `text`, folded, acronyms as one token; `BREAK`
+        marks where a sentence, clause or list item ends, so no pair spans two."""
+        out: list[str] = []
+        for part in _CLAUSE.split(text.lower().replace("-", " ")):
+            words = " ".join(fold(w) for w in WORD.findall(part))
+            if self._pattern is not None:
+                words = self._pattern.sub(lambda m: self.acronyms[m.group(0)], words)
+            kept = [w for w in words.split() if w not in STOP and not w.isdigit() and len(w) > 1]
+            if kept:
+                out += ([BREAK] if out else []) + kept
+        return out
 
 
 def terms(tokens: list[str]) -> list[str]:
-    """Return the tokens and their adjacent pairs ("reward model")."""
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    """Return the tokens and their adjacent pairs ("reward model"), none across a break."""
+    words = [t for t in tokens if t != BREAK]
+    return words + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)
+                    if BREAK not in (a, b)]
