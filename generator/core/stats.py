@@ -32,16 +32,15 @@ class VenueStats:
     label: str = ""
 
     def lines(self) -> list[str]:
-        """Return the stats as the sentences a talk states, largest facts first."""
+        """Return the stats as the sentences a talk states, each leading with its number:
+        "5,290 papers", "77 orals", "688 spotlights", "1,023 papers on Deep learning, the
+        most popular topic", "61 of 5,290 papers are on LLM safety"."""
         lines = [f"{self.total:,} papers"]
-        kinds = [f"{self.presentations[k]:,} {k.lower()}s" for k in ("Oral", "Spotlight")
-                 if self.presentations.get(k)]
-        if kinds:
-            lines.append(" · ".join(kinds))
+        lines += [f"{self.presentations[k]:,} {k.lower()}s" for k in ("Oral", "Spotlight")
+                  if self.presentations.get(k)]
         named = [(t, n) for t, n in self.topics if t != NO_TOPIC]
-        if named:
-            top = ", ".join(f"{t} ({n:,})" for t, n in named[:3])
-            lines.append(f"{len(named)} topics; most popular: {top}")
+        if len(named) > 1:
+            lines.append(f"{named[0][1]:,} papers on {named[0][0]}, the most popular topic")
         if self.selected:
             about = f" are on {self.label}" if self.label else " selected"
             lines.append(f"{self.selected:,} of {self.total:,} papers{about}")
