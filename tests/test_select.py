@@ -37,7 +37,7 @@ def titles(event, keys) -> set[str]:
 
 def write_venue(root: Path, found=FOUND, **top) -> Path:
     """Write the generated venue as an event.yaml, the way `confgen add --venue` does."""
-    editor = BlockEditor(root / "event.yaml", name="NeurIPS 2025")
+    editor = BlockEditor(root / "event.yaml", name=found[0].paper.venue)
     bulk_merge(editor, found)
     text = editor.text()
     for key, value in top.items():

@@ -42,6 +42,7 @@ class DescribeVenueImport:
             ("0", "1000"), ("1000", "1000")]
         event = load_event(Path("summaries/neurips"))
         assert len(event.papers) == 1_200
+        assert event.name == "NeurIPS 2025"  # a new event is named after its venue
         assert "added 1,200" in out and "next: confgen select" in out
 
     def it_reads_oral_spotlight_and_poster_as_the_presentation(self, server, capsys):
@@ -65,7 +66,7 @@ class DescribeVenueImport:
         path = Path("summaries/neurips/event.yaml")
         text = path.read_text(encoding="utf-8")
         first = load_event(path.parent).papers[0]
-        text = text.replace("name: neurips", "name: NeurIPS 2025  # my talk", 1)
+        text = text.replace("name: NeurIPS 2025", "name: NeurIPS 2025  # my talk", 1)
         text = text.replace(f"  - title: {first.title}\n",
                             f"  - title: {first.title}\n    notes: Read this one first.\n", 1)
         path.write_text(text, encoding="utf-8")

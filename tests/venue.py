@@ -149,7 +149,7 @@ def _background(rng: random.Random) -> tuple[str, str, str, list[str]]:
 
 
 def make_venue(n: int, seed: int = 0, planted: int = 30, distractors: int = 30,
-               areas: bool = True) -> Venue:
+               areas: bool = True, name: str = "NeurIPS 2025", venue_id: str = VENUE_ID) -> Venue:
     """Return a venue of `n` notes: `planted` on-topic, `distractors`, the rest background."""
     rng = random.Random(seed)
     venue, titles = Venue([]), set()
@@ -169,6 +169,7 @@ def make_venue(n: int, seed: int = 0, planted: int = 30, distractors: int = 30,
             venue.distractors.add(note["id"])
         else:
             note = _note(rng, *_background(rng))
+        note["content"]["venueid"]["value"] = venue_id
         title = note["content"]["title"]["value"]
         if title in titles:  # one title, one paper: draw the words again
             note["content"]["title"]["value"] = f"{title}: {_method(rng)} {i}"
@@ -176,15 +177,15 @@ def make_venue(n: int, seed: int = 0, planted: int = 30, distractors: int = 30,
         if not areas:
             note["content"].pop("primary_area", None)
         venue.notes.append(note)
-    _presentations(rng, venue.notes)
+    _presentations(rng, venue.notes, name)
     return venue
 
 
-def _presentations(rng: random.Random, notes: list[dict]) -> None:
+def _presentations(rng: random.Random, notes: list[dict], name: str) -> None:
     """Give ~1.5% orals and ~13% spotlights (NeurIPS 2025: 77 and 688 of 5,290)."""
     order = list(range(len(notes)))
     rng.shuffle(order)
     orals, spotlights = round(len(notes) * 77 / 5290), round(len(notes) * 688 / 5290)
     for rank, index in enumerate(order):
         kind = "oral" if rank < orals else "spotlight" if rank < orals + spotlights else "poster"
-        notes[index]["content"]["venue"] = {"value": f"NeurIPS 2025 {kind}"}
+        notes[index]["content"]["venue"] = {"value": f"{name} {kind}"}

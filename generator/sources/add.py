@@ -223,6 +223,9 @@ def add_in_bulk(root: Path, options: AddOptions, clients: Clients) -> AddResult:
         warnings += resolved.warnings + [f"no arXiv paper has the title {t!r}; not added"
                                          for t in resolved.unmatched]
     report = bulk_merge(editor, found, options.topic)
+    venues = {item.paper.venue for item in found}
+    if not event_file.exists() and len(venues) == 1 and "" not in venues:
+        editor.set_key("name", venues.pop())  # a new event is named after its venue
     text = editor.text()
     validate(text, event_file)
     write_atomic(event_file, text)
