@@ -13,6 +13,8 @@ counting shared words:
 - Pseudo-relevance feedback (Rocchio): the best first matches, and the papers the
   reader likes (`like`), add their vocabulary to the query, so a paper on "refusal
   training" ranks even when it never says "alignment".
+- The head of the ranking is diversified (maximal marginal relevance), so thirty
+  picks for "jailbreaks, RLHF, reward models" are not thirty reward-model papers.
 
 Each result says why: the terms that contributed most to its score.
 """
@@ -34,6 +36,9 @@ LIKE_WEIGHT = 1.0
 SENSE_MIN_DF = 3  # a pair must be this frequent before it can be another sense
 SENSE_RATIO = 0.3  # a pair whose papers are < 30% as close to the topic is another sense
 WHY_TERMS = 5
+DIVERSE_HEAD = 100  # positions reordered by maximal marginal relevance
+RELEVANCE = 0.7  # MMR: weight of relevance against novelty
+DIVERSE_FLOOR = 0.4  # MMR only reorders papers at least this relevant relative to the best
 
 
 @dataclass
@@ -178,12 +183,38 @@ def rank(papers: list[Paper], interests: str = "", like: list[str] | None = None
     top = [i for i in np.argsort(-first)[:FEEDBACK_DOCS] if first[i] > 0]
     final = _unit(query + FEEDBACK_WEIGHT * ranker.centroid(top)) if top else query
     scores = ranker.scores(final)
-    order = np.argsort(-scores, kind="stable")
+    order = diversify(np.argsort(-scores, kind="stable"), scores, ranker)
     words = {t for tokens in phrases for t in tokens}
     results = [Ranked(papers[i].key, float(scores[i]),
                       ranker.why(i, final, words) if n < 200 else [])
                for n, i in enumerate(order)]
     return Ranking(results, ranker.other_senses)
+
+
+def diversify(order: np.ndarray, scores: np.ndarray, ranker: Ranker) -> np.ndarray:
+    """Reorder the head of `order` by maximal marginal relevance: each next paper is the
+    one most relevant and least like those already placed (cosine of TF-IDF rows). Only
+    papers at least `DIVERSE_FLOOR` as relevant as the best take part: novelty must not
+    promote a paper that merely differs."""
+    if not len(order) or scores[order[0]] <= 0:
+        return order
+    floor = DIVERSE_FLOOR * scores[order[0]]
+    head = [int(i) for i in order[:DIVERSE_HEAD * 2] if scores[i] >= floor]
+    if len(head) < 3:
+        return order
+    rows = ranker.csr[head]
+    similar = (rows @ rows.T).toarray()
+    relevance = scores[head] / scores[head[0]]
+    placed, closest = [0], similar[0].copy()
+    left = set(range(1, len(head)))
+    while left and len(placed) < DIVERSE_HEAD:
+        best = max(left, key=lambda j: RELEVANCE * relevance[j] - (1 - RELEVANCE) * closest[j])
+        placed.append(best)
+        left.remove(best)
+        closest = np.maximum(closest, similar[best])
+    first = [head[j] for j in placed]
+    chosen = set(first)
+    return np.array(first + [int(i) for i in order if int(i) not in chosen])
 
 
 def _split_senses(tokens: list[str], foreign: set[tuple[str, str]], words: set[str]) -> list[str]:
