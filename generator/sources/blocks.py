@@ -287,6 +287,12 @@ def bulk_merge(editor: BlockEditor, found: list[Found], topic: str = "") -> Merg
     for position, items in updates.items():
         def change(entry, items=items) -> bool:
             return any([update_entry(entry, item, topic) for item in items])
-        key = entry_key(editor.papers[position])
-        (report.updated if editor.edit_paper(position, change) else report.unchanged).append(key)
+        plain = editor.papers[position]
+        # Most papers of a re-import are unchanged: find out on a copy of the plain data
+        # before paying for a round-trip of the block.
+        trial = CommentedMap(plain)
+        if isinstance(plain.get("links"), dict):
+            trial["links"] = dict(plain["links"])  # the one nested value a merge mutates
+        changed = change(trial) and editor.edit_paper(position, change)
+        (report.updated if changed else report.unchanged).append(entry_key(plain))
     return report
