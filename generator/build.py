@@ -22,6 +22,7 @@ from .drafting.summarize import SummarizeReport, plan, summarize
 from .incremental import Manifest, renderer_stamp
 from .render.theme import load_theme
 
+MANY_PAPERS = 300  # more than a talk shows: suggest `confgen select`
 OFFLINE_NOTICE = ("note: no OPENAI_API_KEY or OPENAI_BASE_URL set; drafting with the offline "
                   "extractive drafter (use --backend openai to change)")
 
@@ -67,7 +68,16 @@ def choose_backend(requested: str | None) -> str:
 
 def draft(folder: EventFolder, options: DraftOptions) -> SummarizeReport:
     """Draft the summaries that are missing or stale (all chosen ones with `force`)."""
-    folder = output_view(folder)
+    view = output_view(folder)
+    hidden = [pid for pid in options.papers if pid not in {p.key for p in view.papers}
+              and pid in {p.key for p in folder.papers}]
+    if hidden:
+        raise ConfgenError(f"not selected, so never drafted or shown: {', '.join(hidden)}; "
+                           "set `selected: true` on it in event.yaml first")
+    folder = view
+    if len(folder.papers) > MANY_PAPERS and folder.venue is None:
+        console.print(f"note: drafting all {len(folder.papers):,} papers; `confgen select "
+                      f"{folder.root} --interests ...` picks the ones worth a talk")
     todo = plan(folder, options.papers or None, options.force)
     if not todo:
         return SummarizeReport(kept=[p.key for p in folder.papers])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factories import run_cli
 from pptx import Presentation
 from test_select import INTERESTS, write_venue
 from venue import make_venue
@@ -92,3 +93,10 @@ class DescribeSelectedOutputs:
         assert "**At a glance:** 21,575 submissions · 300 papers" in newsletter
         top, count = venue_stats(load_event(root)).topics[0]
         assert f"**Papers per topic:** {top} ({count})" in newsletter
+
+    def it_refuses_to_draft_a_paper_that_is_not_selected(self, built, capsys):
+        root, _ = built
+        other = next(p for p in load_event(root).papers if not p.selected)
+        code, out = run_cli(capsys, "summarize", str(root), "--paper", other.key)
+        assert code == 2 and f"not selected, so never drafted or shown: {other.key}" in out
+        assert not (root / f"{other.key}.yaml").exists()

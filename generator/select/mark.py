@@ -146,9 +146,8 @@ def _selection_block(editor: BlockEditor, options: SelectOptions,
     block = CommentedMap()
     if options.interests:
         block["interests"] = options.interests
-    for key in ("label",):
-        if old.get(key):
-            block[key] = old[key]
+    if old.get("label"):
+        block["label"] = old["label"]
     block["top"] = options.top
     if options.like:
         block["like"] = _flow(options.like)

@@ -34,6 +34,7 @@ FEEDBACK_DOCS = 20  # first matches whose vocabulary joins the query
 FEEDBACK_WEIGHT = 0.6
 LIKE_WEIGHT = 1.0
 SENSE_MIN_DF = 3  # a pair must be this frequent before it can be another sense
+GENERIC_SHARE = 0.15  # a word in more papers than this is too common to have senses
 SENSE_RATIO = 0.3  # a pair whose papers are < 30% as close to the topic is another sense
 WHY_TERMS = 5
 DIVERSE_HEAD = 100  # positions reordered by maximal marginal relevance
@@ -127,7 +128,10 @@ class Ranker:
         query = self.query(phrases)
         first = self.scores(query)
         foreign: set[tuple[str, str]] = set()
+        generic = GENERIC_SHARE * len(self.papers)
         for word in words:
+            if word in self.vocabulary and self.csc[:, self.vocabulary[word]].nnz > generic:
+                continue  # "model" is in most papers: it has no one sense to tell apart
             without = query.copy()
             without[[c for _, c in self.pairs.get(word, [])]] = 0
             if word in self.vocabulary:
