@@ -84,6 +84,14 @@ class DescribeVenueImport:
         assert code == 0, out
         assert len(load_event(Path("summaries/neurips")).papers) == 1_200
 
+    def it_reports_a_malformed_page_and_writes_nothing(self, server, capsys):
+        server.fail_next("openreview", 200, body=b'{"notes": "nope"}',
+                         content_type="application/json")
+        code, out = run_cli(capsys, "add", "neurips", "--venue", VENUE_ID)
+        assert code == 2 and "sent a malformed answer: expected a JSON object with a 'notes' " \
+            "list" in out
+        assert not Path("summaries/neurips/event.yaml").exists()
+
     def it_names_an_unknown_venue(self, server, capsys):
         code, out = run_cli(capsys, "add", "neurips", "--venue", "NoSuch.cc/2025/Conference")
         assert code == 2
