@@ -58,7 +58,7 @@ class Ranking:
 
 
 def paper_text(paper: Paper) -> str:
-    """Return what a paper is ranked on: title twice, keywords, primary area, abstract."""
+    """Return what a paper is ranked on: its title twice, its keywords and its abstract."""
     return "\n".join([paper.title, paper.title, "; ".join(paper.keywords), paper.abstract])
 
 
@@ -118,45 +118,41 @@ class Ranker:
         return _unit(np.asarray(self.csr[rows].mean(axis=0)).ravel())
 
     def tell_senses_apart(self, phrases: list[list[str]]) -> None:
-        """Find pairs in which a query word means something else; refit without them.
-
-        A pair such as "sequence alignment" is another sense of "alignment" when the
-        papers using it hardly touch the rest of the interests: scored without the word,
-        they reach less than `SENSE_RATIO` of what the papers the word finds best reach.
-        """
+        """Find pairs in which a query word means something else; refit without them."""
         words = {t for tokens in phrases for t in tokens}
         query = self.query(phrases)
         first = self.scores(query)
         foreign: set[tuple[str, str]] = set()
-        generic = GENERIC_SHARE * len(self.papers)
         for word in words:
-            if word in self.vocabulary and self.csc[:, self.vocabulary[word]].nnz > generic:
-                continue  # "model" is in most papers: it has no one sense to tell apart
-            without = query.copy()
-            without[[c for _, c in self.pairs.get(word, [])]] = 0
-            if word in self.vocabulary:
-                without[self.vocabulary[word]] = 0
-            rest = self.scores(without)
-            having = self.csc[:, self.vocabulary[word]].indices if word in self.vocabulary \
-                else np.array([], dtype=int)
-            best = having[np.argsort(-first[having])[:FEEDBACK_DOCS]]
-            reference = float(rest[best].mean()) if len(best) else 0.0
-            if reference <= 0:
-                continue
-            for term, column in self.pairs.get(word, []):
-                pair = tuple(term.split())
-                rows = self.csc[:, column].indices
-                if set(pair) <= words or len(rows) < SENSE_MIN_DF:
-                    continue
-                if float(rest[rows].mean()) < SENSE_RATIO * reference:
-                    foreign.add(pair)
-                    self.other_senses.setdefault(word, []).append(term)
+            for term in self._other_senses(word, words, query, first):
+                foreign.add(tuple(term.split()))
+                self.other_senses.setdefault(word, []).append(term)
         if foreign:
             self.tokens = [_split_senses(tokens, foreign, words) for tokens in self.tokens]
             self._fit()
 
-    def _row(self, row: int) -> np.ndarray:
-        return np.asarray(self.csr[row].todense()).ravel()
+    def _other_senses(self, word: str, words: set[str], query: np.ndarray,
+                      first: np.ndarray) -> list[str]:
+        """Return the pairs with `word` whose papers hardly touch the rest of the interests.
+
+        Scored without `word`, the papers using such a pair ("sequence alignment") reach
+        less than `SENSE_RATIO` of what the papers `word` finds best reach. A word in most
+        papers ("model") has no one sense to tell apart.
+        """
+        column = self.vocabulary.get(word)
+        if column is None or self.csc[:, column].nnz > GENERIC_SHARE * len(self.papers):
+            return []
+        without = query.copy()
+        without[[c for _, c in self.pairs.get(word, [])] + [column]] = 0
+        rest = self.scores(without)
+        having = self.csc[:, column].indices
+        reference = float(rest[having[np.argsort(-first[having])[:FEEDBACK_DOCS]]].mean())
+        if reference <= 0:
+            return []
+        return [term for term, pair_column in self.pairs.get(word, [])
+                if not set(term.split()) <= words
+                and len(rows := self.csc[:, pair_column].indices) >= SENSE_MIN_DF
+                and float(rest[rows].mean()) < SENSE_RATIO * reference]
 
     def why(self, row: int, vector: np.ndarray, words: set[str]) -> list[str]:
         """Return the terms that contributed most to a paper's score, query words first."""
