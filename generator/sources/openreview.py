@@ -73,8 +73,15 @@ def split_venue(venue: str) -> tuple[str, str]:
 
 def area_topic(area: str) -> str:
     """Return a primary area as a topic: "reinforcement_learning" -> "Reinforcement learning",
-    "Deep learning (e.g., architectures)" -> "Deep learning"."""
-    text = re.sub(r"\s*\((?:e\.g\.|i\.e\.|including)[^)]*\)", "", area.replace("_", " "))
+    "Deep learning (e.g., architectures)" -> "Deep learning", and a snake-case list
+    "alignment_fairness_safety_and_..." -> "Alignment, fairness, safety and ..."."""
+    text = re.sub(r"\s*\((?:e\.g\.|i\.e\.|including)[^)]*\)", "", area)
+    if "_" in text and " " not in text:
+        words = text.split("_")
+        head = words[:words.index("and")] if "and" in words else []
+        if len(head) >= 3 and not set(head) & {"of", "on", "for", "to", "in", "the", "with"}:
+            words = [w + "," for w in head[:-1]] + words[len(head) - 1:]
+        text = " ".join(words)
     text = " ".join(text.split()).strip(" ,;")
     return text[:1].upper() + text[1:]
 
