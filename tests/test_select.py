@@ -132,6 +132,18 @@ class DescribeSelect:
         selected = {p.key for p in event.papers if p.selected}
         assert len(selected) == 5 and titles(event, selected) <= DISTRACTORS
 
+    def it_picks_fewer_than_asked_rather_than_papers_that_barely_match(self, event_dir,
+                                                                        capsys):
+        code, out = run_cli(capsys, "select", str(event_dir), "--interests", INTERESTS,
+                            "--top", "500", "--clusters", "0")
+        assert code == 0, out
+        event = load_event(event_dir)
+        selected = [p for p in event.papers if p.selected]
+        assert 30 <= len(selected) < 500
+        assert f"selected {len(selected)} of 1,000 papers" in out
+        assert "match well enough" in out
+        assert PLANTED <= titles(event, {p.key for p in selected})
+
     def it_refuses_an_unknown_liked_paper(self, event_dir, capsys):
         code, out = run_cli(capsys, "select", str(event_dir), "--like", "no-such-paper")
         assert code == 2 and "--like no-such-paper: no paper with that id" in out

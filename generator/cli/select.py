@@ -10,7 +10,7 @@ from ..core.event import open_event, resolve_event_dir
 from ..core.progress import console
 from ..incremental import event_lock
 from ..render.theme import load_theme
-from ..select.mark import SelectOptions, SelectResult, select_papers
+from ..select.mark import MIN_RELEVANCE, SelectOptions, SelectResult, select_papers
 
 SELECT_HELP = "rank every paper by your interests and mark the top ones as selected"
 SELECT_EPILOG = """\
@@ -88,6 +88,9 @@ def report(result: SelectResult, options: SelectOptions) -> None:
     if options.interests or options.like:
         about = f" for {options.interests!r}" if options.interests else ""
         print(f"selected {chosen:,} of {result.total:,} papers{about}")
+        if chosen < options.top:
+            print(f"only {chosen:,} papers match well enough; the others score under "
+                  f"{MIN_RELEVANCE:.0%} of the best match")
     for number, pick in enumerate(result.picks[:SHOWN], start=1):
         why = f"  ({', '.join(pick.why)})" if pick.why else ""
         print(f"{number:3}. {pick.key}{why}")

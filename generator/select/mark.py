@@ -24,6 +24,8 @@ from ..sources.merge import entry_key
 from .rank import Ranked, rank
 from .topics import DEFAULT_GROUPS, cluster_topics
 
+MIN_RELEVANCE = 0.15  # a pick scores at least this share of the best paper's score
+
 
 @dataclass
 class SelectOptions:
@@ -62,7 +64,8 @@ def select_papers(root: Path, options: SelectOptions) -> SelectResult:
         result.other_senses = ranking.other_senses
         chosen = set(kept)
         liked = [r for r in ranking.results if r.key in set(options.like) - chosen]
-        rest = [r for r in ranking.results if r.score > 0 and r.key not in dropped
+        floor = MIN_RELEVANCE * max((r.score for r in ranking.results), default=0.0)
+        rest = [r for r in ranking.results if r.score > floor and r.key not in dropped
                 and r.key not in chosen and r.key not in set(options.like)]
         result.picks = (liked + rest)[:max(options.top - len(kept), 0)]
     elif not options.rename and not options.cluster:
