@@ -142,3 +142,19 @@ class DescribePaperLists:
         code, out = run_cli(capsys, "add", "x", str(bad))
         assert code == 2 and f"{bad}:3: invalid JSON" in out
         assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(("status", "presentation", "award"), [
+    ("Poster", "Poster", ""), ("Accept (Oral)", "Oral", ""),
+    ("Spotlight Poster", "Spotlight", ""), ("Highlight", "Highlight", ""), ("Accept", "", ""),
+    ("Best Paper Award", "", "Best Paper Award"),
+])
+def test_a_list_status_reads_as_presentation_or_award(tmp_path, status, presentation, award):
+    from generator.sources.paperlist import read_paperlist
+
+    listed = tmp_path / "icml2025.json"
+    listed.write_text(f'[{{"title": "T", "author": "A; B", "status": "{status}"}}]',
+                      encoding="utf-8")
+    paper = read_paperlist(listed).found[0].paper
+    assert (paper.presentation, paper.award, paper.venue) == (presentation, award, "ICML 2025")
+    assert paper.authors == ["A", "B"]

@@ -23,6 +23,7 @@ from .openreview import PRESENTATIONS, area_topic, keyword_list
 
 NOT_ACCEPTED = {"reject", "rejected", "withdraw", "withdrawn", "desk reject", "desk rejected",
                 "active", "submitted", "under review", "workshop"}
+AWARD = re.compile(r"\b(?:award|best|outstanding|honou?rable|test of time)\b", re.IGNORECASE)
 CONFERENCES = {"nips": "NeurIPS", "neurips": "NeurIPS", "iclr": "ICLR", "icml": "ICML",
                "acmmm": "ACM MM", "cvpr": "CVPR", "iccv": "ICCV", "eccv": "ECCV",
                "aaai": "AAAI", "ijcai": "IJCAI", "colm": "COLM", "corl": "CoRL",
@@ -85,10 +86,14 @@ def _load(path: Path) -> list:
 
 def _paper(record: dict, title: str, status: str, venue: str) -> Paper:
     area = str(record.get("primary_area") or "").strip()
-    award = "" if status.casefold() in PRESENTATIONS or status.casefold() == "accept" else status
+    award = status if AWARD.search(status) else ""
+    presentation = next((name for word, name in PRESENTATIONS.items()
+                         if word in status.casefold()), "")
+    if not presentation and not award and status.casefold() not in ("accept", "accepted"):
+        presentation = status  # "Highlight" and the like
     return Paper(title=title, authors=_authors(record.get("author")),
                  abstract=clean_latex(str(record.get("abstract") or "")), venue=venue,
-                 presentation=PRESENTATIONS.get(status.casefold(), ""), award=award,
+                 presentation=presentation, award=award,
                  primary_area=area, topic=area_topic(area), links=_links(record),
                  keywords=keyword_list(record.get("keywords")))
 
