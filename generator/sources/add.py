@@ -209,6 +209,8 @@ def add_in_bulk(root: Path, options: AddOptions, clients: Clients) -> AddResult:
     event_file = root / EVENT_FILE
     editor = BlockEditor(event_file, name=root.name)  # read and check before any network call
     found, warnings = [], []
+    if options.figures:
+        warnings.append("--figures is ignored with a venue or a paper list")
     if options.venue:
         found += clients.get_openreview().venue_papers(options.venue)
     for ref in (r for r in refs if r.kind == "paperlist"):
