@@ -1,7 +1,9 @@
 """The library API behind the CLI: each stage reads its inputs, then writes its outputs.
 
 `build` runs the stages top-down: draft what is missing, render panels, then the deck
-(which shows the panels) and the newsletter (which links them).
+(which shows the panels) and the newsletter (which links them). Every stage works on
+`output_view(folder)`: when the reader selected papers of a whole venue, only those are
+drafted and rendered, and the venue's numbers join the stats.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .core.errors import ConfgenError, Problem
-from .core.event import EVENT_FILE, EventFolder, check_event
+from .core.event import EVENT_FILE, EventFolder, check_event, output_view
 from .core.hashing import content_hash, file_hash
 from .core.models import slugify
 from .core.progress import console, progress_bar
@@ -25,6 +27,7 @@ from .incremental import Manifest, renderer_stamp
 from .render.theme import load_theme
 from .text.latex import has_latex
 
+MANY_PAPERS = 300  # more than a talk shows: suggest `confgen select`
 OFFLINE_NOTICE = ("note: no OPENAI_API_KEY or OPENAI_BASE_URL set; drafting with the offline "
                   "extractive drafter (use --backend openai to change)")
 
@@ -70,6 +73,16 @@ def choose_backend(requested: str | None) -> str:
 
 def draft(folder: EventFolder, options: DraftOptions) -> SummarizeReport:
     """Draft the summaries that are missing or stale (all chosen ones with `force`)."""
+    view = output_view(folder)
+    hidden = [pid for pid in options.papers if pid not in {p.key for p in view.papers}
+              and pid in {p.key for p in folder.papers}]
+    if hidden:
+        raise ConfgenError(f"not selected, so never drafted or shown: {', '.join(hidden)}; "
+                           "set `selected: true` on it in event.yaml first")
+    folder = view
+    if len(folder.papers) > MANY_PAPERS and folder.venue is None:
+        console.print(f"note: drafting all {len(folder.papers):,} papers; `confgen select "
+                      f"{folder.root} --interests ...` picks the ones worth a talk")
     todo = plan(folder, options.papers or None, options.force)
     if not todo:
         return SummarizeReport(kept=[p.key for p in folder.papers])
@@ -84,6 +97,7 @@ def draft(folder: EventFolder, options: DraftOptions) -> SummarizeReport:
 def render_panels(folder: EventFolder, options: RenderOptions) -> list[Path]:
     from .render.panels.panel import render_panels as render
 
+    folder = output_view(folder)
     out = options.out_dir(folder) / "panels"
     if options.art:
         _fetch_art(folder, options.papers or None)
@@ -110,6 +124,7 @@ def render_deck(folder: EventFolder, options: RenderOptions) -> list[Path]:
     from .render.deck.build import export_pdf, export_pngs
     from .render.deck.build import render_deck as render
 
+    folder = output_view(folder)
     out_dir = options.out_dir(folder)
     panels = out_dir / "panels"
     deck = render(folder, out_dir / "deck.pptx", load_theme(options.theme),
@@ -126,6 +141,7 @@ def render_deck(folder: EventFolder, options: RenderOptions) -> list[Path]:
 def render_newsletter(folder: EventFolder, options: RenderOptions) -> list[Path]:
     from .render.newsletter.newsletter import render_newsletter as render
 
+    folder = output_view(folder)
     out_dir = options.out_dir(folder)
     panels = out_dir / "panels"
     return render(folder, out_dir, load_theme(options.theme),
@@ -157,6 +173,7 @@ def build(folder: EventFolder, draft_options: DraftOptions,
     errors = section_problems(folder)  # a typo in deck: or llm: stops the run before it starts
     if errors:
         raise ConfgenError(errors)
+    folder = output_view(folder)
     report = draft(folder, draft_options)  # failures are reported by the caller
     out_dir = render_options.out_dir(folder)
     remove_stale_temp_files(out_dir)
@@ -182,9 +199,10 @@ def check(folder: EventFolder, theme: str = "light") -> tuple[list, list]:
     """Return (errors, warnings): the event, its summaries, and text that cannot fit a panel."""
     from .render.panels.panel import check_panels
 
-    errors, warnings = check_event(folder)
+    view = output_view(folder)
+    errors, warnings = check_event(view)
     errors += section_problems(folder)
-    warnings += content_warnings(folder)
+    warnings += content_warnings(view)
     warnings += check_panels(folder, load_theme(theme))
     return errors, warnings
 

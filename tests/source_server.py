@@ -3,7 +3,9 @@
 `serve(monkeypatch)` starts it on 127.0.0.1 and points confgen's clients at it through
 the environment (with no throttle and no retry pause, so tests do not wait). It answers
 arXiv `id_list` and `ti:` queries with Atom built from `data/sources/arxiv_feed.xml`, and
-OpenReview v2 `/notes` and `/login` from `data/sources/openreview_notes.json`. Tests
+OpenReview v2 `/notes` and `/login` from `data/sources/openreview_notes.json`, and
+`/notes?content.venueid=V&offset=O&limit=L` from `venue_notes` (a generated venue, see
+`venue.py`) one page at a time, at most 1,000 notes per page as API v2 does. Tests
 script faults with `fail_next(service, status | body, times)` and read `requests`.
 """
 
@@ -54,6 +56,7 @@ class SourceServer:
     entries: dict[str, ET.Element] = field(default_factory=dict)
     notes: dict[str, dict] = field(default_factory=dict)
     private_notes: dict[str, dict] = field(default_factory=dict)
+    venue_notes: list[dict] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=lambda: {"arxiv": [], "openreview": []})
     requests: list[Request] = field(default_factory=list)
 
@@ -106,6 +109,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(fault.status, fault.body, fault.content_type)
         if url.path == "/arxiv/api/query":
             return self._send(200, self._arxiv(query), "application/atom+xml; charset=utf-8")
+        if url.path == "/openreview/notes" and "content.venueid" in query:
+            return self._venue(query)
         if url.path == "/openreview/notes":
             return self._notes(query.get("id", ""))
         if url.path == "/openreview/login" and method == "POST":
@@ -156,6 +161,14 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(404, {"name": "NotFoundError",
                                     "message": f"The Note {note_id} was not found"})
         self._json(200, {"notes": [state.notes[note_id]], "count": 1})
+
+    def _venue(self, query: dict[str, str]) -> None:
+        """Answer one page of a venue's accepted notes, as API v2 pages them."""
+        venue = query["content.venueid"]
+        notes = [n for n in self.server_state.venue_notes
+                 if n["content"].get("venueid", {}).get("value") == venue]
+        offset, limit = int(query.get("offset", 0)), min(int(query.get("limit", 1000)), 1000)
+        self._json(200, {"notes": notes[offset:offset + limit], "count": len(notes)})
 
     def _login(self, body: bytes) -> None:
         credentials = json.loads(body or b"{}")

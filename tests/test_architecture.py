@@ -21,10 +21,12 @@ ALLOWED = {
     "sources": {"core", "text"},
     "drafting": {"core", "text"},
     "render": {"core", "text"},
+    "select": {"core", "text", "sources"},
     "build": {"core", "text", "drafting", "render", "incremental"},
     "incremental": {"core"},
     "serve": {"core", "text", "drafting", "render", "build", "incremental"},
-    "cli": {"core", "text", "sources", "drafting", "render", "build", "incremental", "serve"},
+    "cli": {"core", "text", "sources", "select", "drafting", "render", "build", "incremental",
+            "serve"},
 }
 
 

@@ -6,6 +6,7 @@ from source_server import PASSWORD, TOKEN, USERNAME, serve
 from generator.core.errors import ConfgenError
 from generator.sources.openreview import (
     OpenReviewClient,
+    area_topic,
     looks_like_note_id,
     note_to_found,
     parse_openreview_ref,
@@ -32,6 +33,20 @@ def server(monkeypatch):
 ])
 def test_split_venue_separates_the_award(venue, expected):
     assert split_venue(venue) == expected
+
+
+@pytest.mark.parametrize(("area", "topic"), [
+    ("reinforcement_learning", "Reinforcement learning"),
+    ("alignment_fairness_safety_privacy_and_societal_considerations",
+     "Alignment, fairness, safety, privacy and societal considerations"),
+    ("social_and_economic_aspects_of_machine_learning",
+     "Social and economic aspects of machine learning"),
+    ("learning_on_graphs_and_other_geometries", "Learning on graphs and other geometries"),
+    ("Deep learning (e.g., architectures, generative models)", "Deep learning"),
+    ("[Content] Multimodal Fusion", "[Content] Multimodal Fusion"),
+])
+def test_a_primary_area_reads_as_a_topic(area, topic):
+    assert area_topic(area) == topic
 
 
 def test_unwrap_removes_v2_value_wrappers_and_keeps_plain_values():

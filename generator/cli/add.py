@@ -10,10 +10,14 @@ from ..core.progress import console
 from ..incremental import event_lock
 from ..sources.add import AddOptions, add_papers, add_target
 
-HELP = "add papers from arXiv, OpenReview, .bib files or PDFs to an event (created if new)"
+LISTED = 20  # ids printed per line; a whole venue is summarised
+HELP = ("add papers from arXiv, OpenReview, .bib files, PDFs, paper lists or a whole "
+        "OpenReview venue to an event (created if new)")
 EPILOG = """\
 REF is any mix of: an arXiv id (2505.06708, 2505.06708v2, hep-th/9901001) or abs/pdf URL;
-an OpenReview forum URL or id; a .bib file; a PDF; a folder of PDFs and .bib files.
+an OpenReview forum URL or id; a .bib file; a PDF; a folder of PDFs and .bib files; a
+JSON paper list (records with title, author, status, abstract, ...: accepted ones are
+added). --venue NeurIPS.cc/2025/Conference imports every accepted paper of a venue.
 A bad .bib entry or PDF is skipped and listed (file:line: why), the good ones are added
 and the exit code is 1; --strict adds nothing instead (exit 2). A PDF without a text
 layer (a scan) is added with a note and gets no summary until you add its abstract.
@@ -38,6 +42,10 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true",
                         help="add nothing when any entry or file is bad (default: add the "
                              "good ones, list the bad ones, exit 1)")
+    parser.add_argument("--venue", default="", metavar="VENUE_ID",
+                        help="import every accepted paper of an OpenReview venue, e.g. "
+                             "NeurIPS.cc/2025/Conference (oral/spotlight/poster become the "
+                             "presentation, the primary area the topic)")
     parser.set_defaults(handler=cmd_add, needs_event=False)
     return parser
 
@@ -46,14 +54,16 @@ def cmd_add(args: argparse.Namespace, _folder=None) -> int:
     """Run `confgen add` and report added, updated and unchanged papers."""
     root = add_target(args.event)
     options = AddOptions(refs=args.refs, list_file=args.list_file, figures=args.figures,
-                         topic=args.topic, strict=args.strict)
+                         topic=args.topic, strict=args.strict, venue=args.venue)
     with event_lock(root):
         result = add_papers(root, options)
     report = result.report
     for label, keys in (("added", report.added), ("updated", report.updated),
                         ("unchanged", report.unchanged)):
         if keys:
-            print(f"{label} {len(keys)}: {', '.join(keys)}")
+            shown = ", ".join(keys[:LISTED]) + (f", ... ({len(keys) - LISTED:,} more)"
+                                                if len(keys) > LISTED else "")
+            print(f"{label} {len(keys):,}: {shown}")
     for warning in result.warnings:
         console.print(f"warning: {warning}", markup=False)
     for problem in result.skipped:
@@ -65,3 +75,6 @@ def cmd_add(args: argparse.Namespace, _folder=None) -> int:
                       "(--strict adds nothing when any input is bad)", markup=False)
     print(f"next: confgen build {shlex.quote(str(root))}")
     return 1 if result.skipped else 0
+    hint = "select" if len(report.added) + len(report.updated) > LISTED else "build"
+    print(f"next: confgen {hint} {root}" + (' --interests "..."' if hint == "select" else ""))
+    return 0

@@ -25,6 +25,7 @@ from ..core.event import open_event, resolve_event_dir
 from ..core.progress import console
 from ..incremental import event_lock
 from . import add as sources_cli
+from . import select as select_cli
 from . import serve as serve_cli
 from . import summarize as llm_commands
 
@@ -109,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     llm_commands.register(sub)  # summarize --batch/--diff, and `confgen batch status|collect`
     sources_cli.register(sub)  # `confgen add EVENT REF...`
     serve_cli.register(sub)  # `confgen serve EVENT`: the review page
+    select_cli.register(sub)  # `confgen select EVENT --interests ...`, `confgen reading-list`
     return parser
 
 

@@ -14,6 +14,7 @@ from .errors import ConfgenError, Problem
 from .grounding import ground
 from .images import image_problem
 from .models import Event, Paper, Summary, length_problems
+from .stats import VenueStats, has_selection, shown_papers, venue_stats, with_stats
 from .validation import validate_doc
 from .yamlio import read_yaml
 
@@ -28,6 +29,7 @@ class EventFolder:
     event: Event
     summaries: dict[str, Summary] = field(default_factory=dict)
     summary_problems: list[Problem] = field(default_factory=list)
+    venue: VenueStats | None = None  # set on the output view of a selected venue
 
     @property
     def slug(self) -> str:
@@ -42,6 +44,24 @@ class EventFolder:
 
     def figure_path(self, paper: Paper) -> Path | None:
         return self.root / paper.figure if paper.figure else None
+
+
+def output_view(folder: EventFolder) -> EventFolder:
+    """Return the folder as the outputs see it: the one place where a selection applies.
+
+    Without selected papers, this is `folder` itself. With them, the view's papers are
+    the shown ones (`core.stats.shown_papers`), its stats the user's followed by the
+    whole venue's computed numbers, and `venue` holds those counts (for the topic chart).
+    """
+    if folder.venue is not None or not has_selection(folder.event):
+        return folder
+    stats = venue_stats(folder.event)
+    shown = shown_papers(folder.event)
+    event = folder.event.model_copy(update={"papers": shown,
+                                            "stats": with_stats(folder.event, stats)})
+    keys = {paper.key for paper in shown}
+    summaries = {key: s for key, s in folder.summaries.items() if key in keys}
+    return EventFolder(folder.root, event, summaries, folder.summary_problems, stats)
 
 
 def resolve_event_dir(ref: str | Path, summaries_root: Path = Path("summaries")) -> Path:

@@ -60,11 +60,17 @@ class Paper(Strict):
     title: Text = Field(min_length=1)
     authors: list[Text] = []
     id: Text | None = None
+    # Chosen for the outputs (by `confgen select` or by hand): when any paper is selected,
+    # the deck, panels and newsletter show only the selected ones (see core.stats).
+    selected: bool = False
     arxiv: Text | None = None
     links: dict[str, Text] = {}
     venue: Text = ""
     award: Text = ""
+    presentation: Text = ""  # Oral, Spotlight or Poster, from the venue
     topic: Text = ""
+    primary_area: Text = ""  # the venue's own subject area, as submitted
+    keywords: list[Text] = []
     abstract: Text = ""
     notes: Text = ""
     figure: Text | None = None
@@ -118,6 +124,17 @@ def slugify(text: str, limit: int = 60) -> str:
     return (slug[:limit].rstrip("-.") or "paper")
 
 
+class Selection(Strict):
+    """What `confgen select` was asked for, and what the outputs add to the selection."""
+
+    interests: Text = ""
+    label: Text = ""  # how the stats name the interests; default: `interests` up to a colon
+    like: list[Text] = []
+    top: int = Field(default=30, ge=1)
+    include: list[Literal["awards", "orals", "spotlights"]] = []
+    picked: list[Text] = []  # the papers the last `confgen select` picked (it replaces them)
+
+
 class Event(Strict):
     name: Text = Field(min_length=1)
     dates: Text = ""
@@ -128,6 +145,7 @@ class Event(Strict):
     talks: list[Talk] = []
     other_papers: list[Annotated[OtherPaper, BeforeValidator(_title_or_mapping)]] = []
     papers: list[Paper] = Field(min_length=1)
+    selection: Selection | None = None
     deck: dict = {}
     llm: dict = {}
 

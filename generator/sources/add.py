@@ -8,6 +8,7 @@ batch), papers are merged into the round-trip document, the result is validated 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +22,11 @@ from ..core.progress import console
 from ..core.yamlio import write_atomic
 from .arxiv import ArxivClient, to_found
 from .bibtex import read_bibtex_files
+from .blocks import BlockEditor, bulk_merge
 from .found import Found
 from .merge import EventDoc, MergeReport, add_other_papers, entry_key, find_match, merge
 from .openreview import OpenReviewClient
+from .paperlist import read_paperlist
 from .pdf import read_pdf
 from .refs import Ref, classify, read_list
 
@@ -37,6 +40,7 @@ class AddOptions:
     figures: bool = False
     topic: str = ""
     strict: bool = False  # refuse everything when any input is bad
+    venue: str = ""  # an OpenReview venue id: import every accepted paper
 
 
 @dataclass
@@ -201,6 +205,8 @@ def _announce_titles(refs: list[Ref], clients: Clients) -> None:
 
 def add_papers(root: Path, options: AddOptions, clients: Clients | None = None) -> AddResult:
     """Add the papers named in `options` to the event at `root`, creating it if needed."""
+    if options.venue or any(Path(r).suffix.lower() == ".json" for r in options.refs):
+        return add_in_bulk(root, options, clients or Clients())
     refs = collect_refs(options)
     event_file = root / EVENT_FILE
     doc = EventDoc(event_file, name=root.name)  # read and check before any network call
@@ -233,6 +239,40 @@ def _refuse_if_nothing_good(resolved: Resolved, options: AddOptions) -> None:
         raise ConfgenError(resolved.skipped)
 
 
+def add_in_bulk(root: Path, options: AddOptions, clients: Clients) -> AddResult:
+    """Add a whole venue or paper lists (with any other refs) block by block, in seconds."""
+    refs = collect_refs(options) if options.refs or options.list_file else []
+    event_file = root / EVENT_FILE
+    editor = BlockEditor(event_file, name=root.name)  # read and check before any network call
+    found, warnings = [], []
+    if options.figures:
+        warnings.append("--figures is ignored with a venue or a paper list")
+    if options.venue:
+        found += clients.get_openreview().venue_papers(options.venue)
+    for ref in (r for r in refs if r.kind == "paperlist"):
+        listed = read_paperlist(Path(ref.value))
+        found += listed.found
+        warnings += [f"{ref.value}: left out {n} {status or 'unknown-status'} record(s)"
+                     for status, n in listed.skipped.items()]
+    resolved = Resolved()
+    others = [r for r in refs if r.kind != "paperlist"]
+    if others:
+        resolved = resolve(others, clients, figures=False)
+        _refuse_if_nothing_good(resolved, options)
+        found += resolved.found
+        warnings += resolved.warnings + [f"no arXiv paper has the title {t!r}; not added"
+                                         for t in resolved.unmatched]
+    report = bulk_merge(editor, found, options.topic)
+    venues = {item.paper.venue for item in found}
+    if not event_file.exists() and len(venues) == 1 and "" not in venues:
+        editor.set_key("name", venues.pop())  # a new event is named after its venue
+    text = editor.text()
+    validate(text, event_file)
+    write_atomic(event_file, text)
+    return AddResult(event_file, report, [event_file], warnings + clients.warnings(),
+                     skipped=resolved.skipped)
+
+
 def _place_figures(doc: EventDoc, found: list[Found], result: AddResult) -> dict[str, bytes]:
     """Point papers without a figure at the largest image of their PDF; return the files."""
     files: dict[str, bytes] = {}
@@ -258,7 +298,7 @@ def _place_figures(doc: EventDoc, found: list[Found], result: AddResult) -> dict
 
 def validate(text: str, event_file: Path) -> None:
     """Refuse to write an event.yaml that `confgen` could not load."""
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     try:
         event = Event.model_validate(data)
     except ValidationError as exc:
@@ -267,7 +307,7 @@ def validate(text: str, event_file: Path) -> None:
                     f"{'.'.join(str(p) for p in err['loc']) or 'the event'}: {err['msg']}")
             for err in exc.errors(include_url=False)]) from None
     keys = [paper.key for paper in event.papers]
-    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    duplicates = sorted(key for key, n in Counter(keys).items() if n > 1)
     if duplicates:
         raise ConfgenError([Problem(event_file, None, f"duplicate paper id {key!r} after "
                                     "adding; set a distinct 'id'") for key in duplicates])

@@ -28,7 +28,8 @@ from .arxiv import base_id
 from .found import Found, normalise_title
 
 FIELD_ORDER = list(Paper.model_fields)
-METADATA = ("title", "authors", "arxiv", "venue", "abstract", "body")
+METADATA = ("title", "authors", "arxiv", "venue", "abstract", "body", "presentation",
+            "primary_area", "keywords")
 USER_FIELDS = ("topic", "award", "notes", "figure")
 NEW_EVENT_COMMENT = ("Created by `confgen add`. Add dates, location and a topic per paper,\n"
                      "then run `confgen build` with this folder.")

@@ -3,7 +3,9 @@
 Public notes need no account; hidden ones need $OPENREVIEW_USERNAME and
 $OPENREVIEW_PASSWORD, which are exchanged once for a token. API v2 wraps every content
 value as `{"value": ...}`; `unwrap` removes that so v1-style notes read the same. The
-`venue` field ("NeurIPS 2025 oral") holds both the venue and the award.
+`venue` field ("NeurIPS 2025 oral") holds both the venue and the award; for a whole
+venue (`venue_papers`, paged with offset and limit) oral, spotlight and poster become
+the paper's `presentation`, and its `primary_area` its topic.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import urllib.parse
 
 from ..core.errors import ConfgenError, Problem
 from ..core.models import Paper
+from ..core.progress import progress_bar
 from ..text.latex import clean_latex
 from .arxiv import parse_arxiv_ref
 from .found import Found
@@ -22,6 +25,8 @@ from .http import HttpClient, HttpError
 
 DEFAULT_URL = "https://api2.openreview.net"
 WEB_URL = "https://openreview.net"
+PAGE = 1000  # the most notes API v2 returns per request
+PRESENTATIONS = {"oral": "Oral", "spotlight": "Spotlight", "poster": "Poster"}
 ID_RE = re.compile(r"[A-Za-z0-9_-]{8,14}")
 _AWARD = re.compile(r"""[\s(\[]*\b(?P<award>oral|spotlight|poster|outstanding\s+paper(?:\s+award)?
                         |best\s+paper(?:\s+award)?|notable[-\s]top[-\s]\d+%?)[)\]\s]*$""",
@@ -66,11 +71,42 @@ def split_venue(venue: str) -> tuple[str, str]:
     return venue[:match.start()].strip(" ,-"), award
 
 
-def note_to_found(note: dict) -> Found:
-    """Return an OpenReview note as a paper."""
+def area_topic(area: str) -> str:
+    """Return a primary area as a topic: "reinforcement_learning" -> "Reinforcement learning",
+    "Deep learning (e.g., architectures)" -> "Deep learning", and a snake-case list
+    "alignment_fairness_safety_and_..." -> "Alignment, fairness, safety and ..."."""
+    text = re.sub(r"\s*\((?:e\.g\.|i\.e\.|including)[^)]*\)", "", area)
+    if "_" in text and " " not in text:
+        words = text.split("_")
+        head = words[:words.index("and")] if "and" in words else []
+        if len(head) >= 3 and not set(head) & {"of", "on", "for", "to", "in", "the", "with"}:
+            words = [w + "," for w in head[:-1]] + words[len(head) - 1:]
+        text = " ".join(words)
+    text = " ".join(text.split()).strip(" ,;")
+    return text[:1].upper() + text[1:]
+
+
+def keyword_list(value: object) -> list[str]:
+    """Return keywords from a list or a "a; b, c" string, without blanks or repeats."""
+    items = value if isinstance(value, list) else re.split(r"[;,]", str(value or ""))
+    return list(dict.fromkeys(" ".join(str(k).split()) for k in items if str(k).strip()))
+
+
+def note_to_found(note: dict, whole_venue: bool = False) -> Found:
+    """Return an OpenReview note as a paper.
+
+    One note keeps "oral" or "spotlight" as its award (a reader adding a paper by hand
+    wants the badge); in a whole venue they are the `presentation` and the award is
+    left for real awards, so hundreds of orals do not fill the award slides.
+    """
     content = unwrap(note.get("content") or {})
     note_id = note.get("forum") or note.get("id") or ""
     venue, award = split_venue(str(content.get("venue") or ""))
+    presentation = PRESENTATIONS.get(award.lower(), "")
+    if not award and re.search(r"\bposter\W*$", str(content.get("venue") or ""), re.I):
+        presentation = "Poster"
+    if whole_venue and presentation:
+        award = ""
     links = {"openreview": f"{WEB_URL}/forum?id={note_id}"}
     if content.get("pdf"):
         links["pdf"] = f"{WEB_URL}/pdf?id={note_id}"
@@ -79,9 +115,12 @@ def note_to_found(note: dict) -> Found:
     title = clean_latex(str(content.get("title") or ""))
     if not title:
         raise ConfgenError(f"OpenReview note {note_id} has no title")
+    area = str(content.get("primary_area") or "")
     paper = Paper(title=title, authors=[str(a) for a in content.get("authors") or []],
                   arxiv=arxiv, abstract=clean_latex(str(content.get("abstract") or "")),
-                  venue=venue, award=award, links=links)
+                  venue=venue, award=award, links=links, presentation=presentation,
+                  primary_area=area, topic=area_topic(area) if whole_venue else "",
+                  keywords=keyword_list(content.get("keywords")))
     return Found(paper, origin="openreview")
 
 
@@ -107,6 +146,37 @@ class OpenReviewClient:
         if problems:
             raise ConfgenError(problems)
         return found
+
+    def venue_papers(self, venue_id: str) -> list[Found]:
+        """Return every accepted paper of a venue ("NeurIPS.cc/2025/Conference"), paged."""
+        self._login()
+        first = self._page(venue_id, 0)
+        notes, total = first["notes"], int(first.get("count") or 0)
+        if not notes:
+            raise ConfgenError(f"OpenReview has no accepted papers for venue {venue_id!r}; "
+                               "give its id as on openreview.net, e.g. NeurIPS.cc/2025/Conference")
+        with progress_bar(f"Importing {venue_id}", max(total, len(notes))) as tally:
+            for _ in notes:
+                tally.advance()
+            while len(notes) < total:
+                page = self._page(venue_id, len(notes))["notes"]
+                if not page:
+                    break  # the count was larger than what the server lists
+                notes += page
+                for _ in page:
+                    tally.advance()
+        return [note_to_found(note, whole_venue=True) for note in notes]
+
+    def _page(self, venue_id: str, offset: int) -> dict:
+        query = urllib.parse.urlencode({"content.venueid": venue_id, "offset": offset,
+                                        "limit": PAGE})
+        try:
+            return self.http.get(f"{self.base_url}/notes?{query}", _parse_page)
+        except HttpError as exc:
+            raise _unavailable(self.base_url, exc) from None
+        except ValueError as exc:
+            raise ConfgenError(f"the OpenReview API at {self.base_url} sent a malformed "
+                               f"answer: {exc}") from None
 
     def _note(self, note_id: str) -> dict | None:
         url = f"{self.base_url}/notes?{urllib.parse.urlencode({'id': note_id})}"
@@ -144,13 +214,25 @@ class OpenReviewClient:
 
 
 def _parse_notes(body: bytes) -> list[dict]:
-    data = json.loads(body)
+    return _notes_of(json.loads(body))
+
+
+def _notes_of(data: object) -> list[dict]:
     if not isinstance(data, dict) or not isinstance(data.get("notes"), list):
         raise ValueError("expected a JSON object with a 'notes' list")
     if not all(isinstance(n, dict) and isinstance(n.get("content", {}), dict)
                for n in data["notes"]):
         raise ValueError("a note is not an object with a 'content' object")
     return data["notes"]
+
+
+def _parse_page(body: bytes) -> dict:
+    data = json.loads(body)
+    notes = _notes_of(data)
+    count = data.get("count")
+    if count is not None and not isinstance(count, int):
+        raise ValueError("'count' is not a number")
+    return {"notes": notes, "count": count if count is not None else len(notes)}
 
 
 def _message(body: bytes) -> str:

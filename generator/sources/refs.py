@@ -17,7 +17,7 @@ from ..text.latex import clean_latex
 from .arxiv import parse_arxiv_ref
 from .openreview import looks_like_note_id, parse_openreview_ref
 
-Kind = Literal["arxiv", "openreview", "bibtex", "pdf", "title"]
+Kind = Literal["arxiv", "openreview", "bibtex", "pdf", "title", "paperlist"]
 FILE_KINDS: dict[str, Kind] = {".bib": "bibtex", ".pdf": "pdf"}
 
 
@@ -40,6 +40,8 @@ def classify(text: str, titles: bool = False) -> list[Ref]:
     path = Path(text).expanduser()
     if path.is_dir():
         return _folder(path)
+    if path.suffix.lower() == ".json" and path.is_file():  # a JSON list of accepted papers
+        return [Ref("paperlist", str(path), text)]
     kind = FILE_KINDS.get(path.suffix.lower())
     if kind and path.is_file():
         return [Ref(kind, str(path), text)]

@@ -53,6 +53,8 @@ def build_deck(folder: EventFolder, theme: Theme, panels_dir: Path | None = None
     warn = warn or _print_warning
     source = folder.root / "event.yaml"
     config = deck_config(folder.event.deck, source, [p.key for p in folder.papers])
+    if folder.venue is not None and "sections" not in folder.event.deck:
+        config.sections.insert(config.sections.index("stats") + 1, "chart")  # venue counts
     prs = open_template(template)
     fast_package(prs)
     layouts = choose_layouts(prs, config.layouts, source)

@@ -19,6 +19,8 @@ SECTION_TITLES = {
     "talks": "Invited talks", "other_papers": "Other interesting papers",
     "reading_list": "Reading list",
 }
+CHART_TOPICS = 12  # bars on the venue's "most popular topics" chart
+VENUE_CHART_TITLE = "Most popular topics"
 
 
 def _papers(data: DeckInput) -> list[Paper]:
@@ -45,6 +47,8 @@ def agenda_section(deck: Deck, data: DeckInput) -> None:
     for name in shown:
         if name == "papers":
             items += [f"{topic} ({len(members)})" for topic, members in data.topics]
+        elif name == "chart" and data.folder.venue is not None:
+            items.append(VENUE_CHART_TITLE)
         else:
             items.append(SECTION_TITLES[name])
     if items:
@@ -127,7 +131,10 @@ def chart_section(deck: Deck, data: DeckInput) -> None:
     """Add a native bar chart of papers per topic (only when listed in deck.sections)."""
     from .chart import topic_chart_slide
 
-    if data.topics:
+    venue = data.folder.venue
+    if venue is not None:  # a selection of a whole venue: chart the venue, not the selection
+        topic_chart_slide(deck, VENUE_CHART_TITLE, venue.topics[:CHART_TOPICS])
+    elif data.topics:
         topic_chart_slide(deck, SECTION_TITLES["chart"],
                           [(topic, len(members)) for topic, members in data.topics])
 

@@ -107,8 +107,15 @@ def render_markdown(folder: EventFolder, out_dir: Path, panels_dir: Path | None 
              "time, each with what was done, why it matters and a one-image explainer.")
     text = env.get_template("newsletter.md.j2").render(
         event=folder.event, groups=entry_groups(folder, out_dir, panels_dir),
-        other_papers=other, intro=intro)
+        other_papers=other, intro=intro, venue_topics=_venue_topics(folder))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _venue_topics(folder: EventFolder) -> list[tuple[str, str]]:
+    """Return (topic, count) of the whole venue when the newsletter covers a selection."""
+    if folder.venue is None:
+        return []
+    return [(topic, f"{count:,}") for topic, count in folder.venue.topics]
 
 
 def markdown_to_safe_html(md_text: str) -> str:

@@ -1,0 +1,133 @@
+"""Render one reading list across events: Markdown + HTML, by conference, then topic.
+
+In the shape readers publish them: for each event, its award papers first, then one
+section per topic with each selected paper and its take (the reader's own notes, else
+the summary's tl;dr, else the abstract's first sentence); the curated top picks come
+last as "Read these first" and "Second priority" tables (Paper | Venue | Why). Every
+value is escaped and the HTML sanitised as in the newsletter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+import nh3
+
+from ...core.errors import ConfgenError
+from ...core.event import EventFolder, output_view
+from ...core.models import Paper
+from ...core.topics import group_by_topic
+from ...core.yamlio import write_atomic
+from ..theme import Theme
+from .newsletter import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    SAFE_SCHEMES,
+    _template_errors,
+    environment,
+    escape_markdown,
+    safe_url,
+)
+
+FIRST_PICKS = 6
+SECOND_PICKS = 6
+TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
+
+
+@dataclass
+class Item:
+    paper: Paper
+    url: str
+    take: str
+    venue: str
+
+
+def take_of(folder: EventFolder, paper: Paper) -> str:
+    """Return what the list says of a paper: the reader's notes, else the tl;dr, else the
+    abstract's first sentence."""
+    if paper.notes:
+        return paper.notes
+    summary = folder.summaries.get(paper.key)
+    if summary is not None:
+        return summary.tldr
+    first = re.split(r"(?<=[.!?])\s+", paper.abstract.strip(), maxsplit=1)[0]
+    return first
+
+
+def _item(folder: EventFolder, paper: Paper) -> Item:
+    return Item(paper, safe_url(paper.url), take_of(folder, paper),
+                paper.venue or folder.event.name)
+
+
+def _event_section(folder: EventFolder) -> dict:
+    view = output_view(folder)
+    awards = [_item(view, p) for p in view.papers if p.award]
+    topics = [(topic, [_item(view, p) for p in papers if not p.award])
+              for topic, papers in group_by_topic(view.papers, order="as_listed")]
+    return {"name": view.event.name, "awards": awards,
+            "topics": [(t, items) for t, items in topics if items],
+            "count": len(view.papers), "total": view.venue.total if view.venue else None}
+
+
+def top_picks(folders: list[EventFolder]) -> list[Item]:
+    """Return the curated picks across events: each event's deck.top_picks, else its
+    reviewed summaries, award papers and the best-ranked selections, interleaved."""
+    per_event = []
+    for folder in folders:
+        view = output_view(folder)
+        by_key = {p.key: p for p in view.papers}
+        chosen = [by_key[k] for k in (view.event.deck.get("top_picks") or []) if k in by_key]
+        if not chosen:
+            picked = view.event.selection.picked if view.event.selection else []
+            rank = {k: i for i, k in enumerate(picked)}
+
+            def order(paper: Paper, view=view, rank=rank) -> tuple:
+                summary = view.summaries.get(paper.key)
+                return (not (summary and summary.status == "reviewed"), not paper.notes,
+                        not paper.award, rank.get(paper.key, len(rank)))
+
+            chosen = sorted(view.papers, key=order)
+        per_event.append([_item(view, p) for p in chosen])
+    picks: list[Item] = []
+    for round_ in range(max((len(items) for items in per_event), default=0)):
+        picks += [items[round_] for items in per_event if round_ < len(items)]
+    return picks[:FIRST_PICKS + SECOND_PICKS]
+
+
+def render_markdown(folders: list[EventFolder], title: str, about: str = "") -> str:
+    """Return the reading list as Markdown."""
+    env = environment()
+    env.filters["cell"] = lambda value: escape_markdown(value).replace("|", "\\|")
+    picks = top_picks(folders)
+    text = env.get_template("reading_list.md.j2").render(
+        title=title, about=about, events=[_event_section(f) for f in folders],
+        first=picks[:FIRST_PICKS], second=picks[FIRST_PICKS:])
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def markdown_to_html(md_text: str) -> str:
+    """Convert the list's Markdown (with tables) to sanitised HTML."""
+    html = markdown.markdown(md_text, extensions=["sane_lists", "tables"], output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS | TABLE_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=SAFE_SCHEMES, link_rel="noopener noreferrer")
+
+
+def render_reading_list(folders: list[EventFolder], out_dir: Path, theme: Theme,
+                        title: str = "", about: str = "") -> list[Path]:
+    """Write reading-list.md and reading-list.html into `out_dir`; return their paths."""
+    if not folders:
+        raise ConfgenError("a reading list needs at least one event")
+    title = title or "Reading list: " + " and ".join(f.event.name for f in folders)
+    with _template_errors(None):
+        md_text = render_markdown(folders, title, about)
+        env = environment()
+        env.autoescape = True
+        html = env.get_template("newsletter.html.j2").render(
+            body=markdown_to_html(md_text), title=title, theme=theme)
+    md_path, html_path = out_dir / "reading-list.md", out_dir / "reading-list.html"
+    write_atomic(md_path, md_text)
+    write_atomic(html_path, html)
+    return [md_path, html_path]
