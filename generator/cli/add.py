@@ -73,8 +73,7 @@ def cmd_add(args: argparse.Namespace, _folder=None) -> int:
     if result.skipped:
         console.print(f"skipped {len(result.skipped)} bad input(s); fix them and add again "
                       "(--strict adds nothing when any input is bad)", markup=False)
-    print(f"next: confgen build {shlex.quote(str(root))}")
-    return 1 if result.skipped else 0
     hint = "select" if len(report.added) + len(report.updated) > LISTED else "build"
-    print(f"next: confgen {hint} {root}" + (' --interests "..."' if hint == "select" else ""))
-    return 0
+    print(f"next: confgen {hint} {shlex.quote(str(root))}"
+          + (' --interests "..."' if hint == "select" else ""))
+    return 1 if result.skipped else 0
