@@ -13,7 +13,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from source_server import DATA, serve  # noqa: E402
+from timing import best_of  # noqa: E402
 
 from generator.core.models import Paper  # noqa: E402
 from generator.sources.add import AddOptions, add_papers  # noqa: E402
@@ -31,15 +31,6 @@ from generator.sources.merge import EventDoc, merge  # noqa: E402
 IDS = ["2505.06708", "2411.04975", "2503.14858", "2504.13837", "2505.17638", "2510.22954",
        "2505.10465", "2502.09992", "2506.08010", "hep-th/9901001"]
 
-
-def best_of(repeats: int, action) -> float:
-    """Return the fastest of `repeats` runs of `action`, in milliseconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return min(times)
 
 
 def big_event(root: Path, papers: int) -> Path:

@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 import sys
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from timing import best_of  # noqa: E402
 
 from generator.sources.bibtex import read_bibtex  # noqa: E402
 from generator.text.latex import clean_latex  # noqa: E402
@@ -19,15 +20,6 @@ from generator.text.latex import clean_latex  # noqa: E402
 REAL = ROOT / "tests" / "data" / "real"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-
-def best_of(repeats: int, action) -> float:
-    """Return the fastest of `repeats` runs of `action`, in milliseconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return min(times)
 
 
 def main() -> None:
