@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
 from pptx.enum.shapes import MSO_SHAPE
 
+from ...core.figures import KeyFigure
 from ...core.models import Paper, Summary
 from ...text.bylines import short_authors
 from ..geometry import Box
 from ..qr import qr_png
 from .slides import CONT, Deck, body_text, picture, rect, rule, text, title
-from .text import Para, clean, fit_paras, line_box_h, paginate
+from .text import INSET, Para, clean, first_page, fit_paras, line_box_h, paginate
 
 NO_SUMMARY = "No summary yet: run `confgen summarize` to draft one."
 FIGURE = " (figure)"
@@ -27,6 +29,8 @@ BYLINE_NAMES = 3  # authors named on a paper slide
 BADGE_W = 190.0
 MIN_TEXT_W = 300.0  # a picture placeholder must leave this much width for the summary
 TEXT_SHARE = 0.59  # of the width, for the summary beside a picture
+CAPTION_SHARE = 0.38  # of a figure's box, at most, for its caption and credit line
+CAPTION_GAP = 6.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class PaperView:
     summary: Summary | None
     image: Path | None
     qr: bool = True
+    figure: KeyFigure | None = None  # the paper's key figure, when `image` is one
+    panel: Path | None = None  # the panel a key figure displaced, for a slide of its own
+    figure_slide: bool = False  # also a slide with the figure large, the caption below
 
 
 def byline(paper: Paper) -> str:
@@ -131,13 +138,45 @@ def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
         _header(deck, slide, view, boxes, CONT if index else "")
         body_text(deck, slide, boxes.first if beside else boxes.rest, page, size)
         if beside:
-            picture(deck, slide, view.image, boxes.picture, _alt(view))
+            figure_block(deck, slide, view, boxes.picture)
         _link_footer(deck, slide, view, boxes)
         deck.finish(slide)
         slides.append(slide)
-    if boxes.picture is not None and not beside:
+    if boxes.picture is not None and (not beside or view.figure_slide):
         slides.append(_figure_slide(deck, view, boxes, notes))
+    if view.panel is not None:
+        panel_view = PaperView(view.paper, view.summary, view.panel, view.qr)
+        slides.append(_figure_slide(deck, panel_view, boxes, notes))
     return slides
+
+
+def figure_block(deck: Deck, slide, view: PaperView, box: Box) -> None:
+    """Add the picture scaled to fit `box`, never distorted; a key figure gets its caption
+    and credit line ("Figure 1 of arXiv:2505.06708") under it."""
+    figure = view.figure
+    if figure is None or view.image is None:
+        picture(deck, slide, view.image, box, _alt(view))
+        return
+    credit = Para(figure.credit, color="muted", space_after_em=0)
+    paras = ([Para(clean(figure.caption), space_after_em=0.2)] if figure.caption else []) + \
+        [credit]
+    limit = Box.at(box.x, box.y, box.w, box.h * CAPTION_SHARE)
+    shown, size = first_page(paras, limit, deck.theme, "small")
+    if credit not in shown:  # a long caption is cut, the credit line always shows
+        shown, size = first_page([*shown[:1], credit], limit, deck.theme, "small")
+    used = min(limit.h, _text_height(shown, limit, deck))
+    with Image.open(view.image) as image:
+        width, height = image.size
+    scale = min(box.w / width, (box.h - used - CAPTION_GAP) / height)
+    top = box.y + (box.h - height * scale - CAPTION_GAP - used) / 2  # the pair centred
+    picture(deck, slide, view.image, Box.at(box.x, top, box.w, height * scale), _alt(view))
+    below = Box.at(box.x, top + height * scale + CAPTION_GAP, box.w, used)
+    text(slide, below, shown, deck.theme, "small", name="Figure caption")
+
+
+def _text_height(paras: list[Para], box: Box, deck: Deck) -> float:
+    fit = fit_paras(paras, box, deck.theme, "small")
+    return (fit.height if fit is not None else box.h) + 2 * INSET
 
 
 def _alt(view: PaperView) -> str:
@@ -151,7 +190,7 @@ def _figure_slide(deck: Deck, view: PaperView, boxes: PaperBoxes, notes: str):
     slide = deck.slide(notes, "paper")
     _header(deck, slide, view, boxes, FIGURE)
     placeholder = deck.frame("paper").picture  # a template's picture placeholder
-    picture(deck, slide, view.image, placeholder or boxes.rest, _alt(view))
+    figure_block(deck, slide, view, placeholder or boxes.rest)
     _link_footer(deck, slide, view, boxes)
     deck.finish(slide)
     return slide
