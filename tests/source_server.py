@@ -3,7 +3,9 @@
 `serve(monkeypatch)` starts it on 127.0.0.1 and points confgen's clients at it through
 the environment (with no throttle and no retry pause, so tests do not wait). It answers
 arXiv `id_list` and `ti:` queries with Atom built from `data/sources/arxiv_feed.xml`, and
-OpenReview v2 `/notes` and `/login` from `data/sources/openreview_notes.json`. Tests
+OpenReview v2 `/notes` and `/login` from `data/sources/openreview_notes.json`, and
+arXiv's files host (`/files/e-print/<id>`, `/files/pdf/<id>`) from `files`, which tests
+fill with archives and PDFs they build (`paper_files.py`). Tests
 script faults with `fail_next(service, status | body, times)` and read `requests`.
 """
 
@@ -54,7 +56,10 @@ class SourceServer:
     entries: dict[str, ET.Element] = field(default_factory=dict)
     notes: dict[str, dict] = field(default_factory=dict)
     private_notes: dict[str, dict] = field(default_factory=dict)
-    faults: dict[str, list[Fault]] = field(default_factory=lambda: {"arxiv": [], "openreview": []})
+    faults: dict[str, list[Fault]] = field(default_factory=lambda: {"arxiv": [], "openreview": [],
+                                                                     "files": []})
+    # arXiv's files host: (kind, id) -> body, kind "e-print" or "pdf"; others answer 404
+    files: dict[tuple[str, str], bytes] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
 
     def fail_next(self, service: str, status: int = 503, body: bytes | None = None,
@@ -106,6 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(fault.status, fault.body, fault.content_type)
         if url.path == "/arxiv/api/query":
             return self._send(200, self._arxiv(query), "application/atom+xml; charset=utf-8")
+        if service == "files":
+            return self._file(url.path)
         if url.path == "/openreview/notes":
             return self._notes(query.get("id", ""))
         if url.path == "/openreview/login" and method == "POST":
@@ -145,6 +152,15 @@ class _Handler(BaseHTTPRequestHandler):
             known = ET.fromstring(ET.tostring(known))
             known.find(f"{{{ATOM}}}id").text = f"http://arxiv.org/abs/{wanted}"
         return known
+
+    def _file(self, path: str) -> None:
+        """Answer /files/e-print/<id> and /files/pdf/<id> as arxiv.org does."""
+        match = re.fullmatch(r"/files/(e-print|pdf)/(.+)", path)
+        body = self.server_state.files.get((match.group(1), match.group(2))) if match else None
+        if body is None:
+            return self._send(404, b"<html>Not found</html>", "text/html")
+        kind = "application/pdf" if body.startswith(b"%PDF") else "application/x-eprint-tar"
+        self._send(200, body, kind)
 
     def _notes(self, note_id: str) -> None:
         state = self.server_state
@@ -188,6 +204,7 @@ def serve(monkeypatch=None) -> Iterator[SourceServer]:
     if monkeypatch is not None:
         monkeypatch.setenv("CONFGEN_ARXIV_URL", f"{state.url}/arxiv/api/query")
         monkeypatch.setenv("CONFGEN_OPENREVIEW_URL", f"{state.url}/openreview")
+        monkeypatch.setenv("CONFGEN_ARXIV_FILES_URL", f"{state.url}/files")
         monkeypatch.setenv("CONFGEN_ARXIV_INTERVAL", "0")
         monkeypatch.setenv("CONFGEN_HTTP_RETRY_DELAY", "0")
         for name in ("OPENREVIEW_USERNAME", "OPENREVIEW_PASSWORD"):

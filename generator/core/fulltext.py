@@ -112,12 +112,13 @@ def _normal(text: str) -> str:
     return _SPACE.sub(" ", text.replace("’", "'").lower()).strip()
 
 
-def locate(sentence: str, full: FullText | None) -> str:
-    """Return where `sentence` is in the full text ("§ Results", "page 4"), or ''."""
-    if full is None or not sentence.strip():
-        return ""
+def locate(sentence: str, full: FullText | None, **texts: str) -> str:
+    """Return where `sentence` is: a section of the full text ("§ Results", "page 4"),
+    else the name of the first of `texts` (e.g. abstract=..., notes=...) holding it, or ''."""
     wanted = _normal(sentence)
-    for section in full.sections:
+    if not wanted:
+        return ""
+    for section in full.sections if full is not None else []:
         if wanted in _normal(section.text):
             return section.where
-    return ""
+    return next((name for name, text in texts.items() if wanted in _normal(text)), "")

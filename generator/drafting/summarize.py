@@ -61,7 +61,8 @@ def build_summary(paper: Paper, result: DraftResult, backend: str) -> Summary:
     checks = ground(result.content, paper.source_text, paper.title) + length_checks(result.content)
     content = result.content.model_dump()
     for number in content["key_numbers"]:  # where in the paper each number was read
-        number["where"] = number.get("where") or locate(number["source"], paper.fulltext)
+        number["where"] = number.get("where") or locate(
+            number["source"], paper.fulltext, abstract=paper.abstract, notes=paper.notes)
     return Summary(id=paper.key, status="draft", provenance=provenance, checks=checks,
                    **content)
 

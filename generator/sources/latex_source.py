@@ -66,10 +66,11 @@ def read_latex(files: dict[str, bytes]) -> LatexPaper:
     macros = _simple_macros(text)
     start = text.find("\\begin{document}")
     preamble, body = (text[:start], text[start:]) if start >= 0 else ("", text)
+    body = _expand(body, macros)
     paths = [folder + p for p in graphics_paths(preamble + body)]
     figures = [_figure(n, match.group(2), files, [folder, *paths])
                for n, match in enumerate(_FIGURE.finditer(body), start=1)]
-    return LatexPaper(figures, sections(_expand(body, macros)))
+    return LatexPaper(figures, sections(body))
 
 
 def main_file(files: dict[str, bytes]) -> str | None:

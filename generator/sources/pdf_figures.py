@@ -21,6 +21,7 @@ from .figure_images import FigureProblem, rasterise_pdf
 
 MAX_PAGES = 60
 _CAPTION = re.compile(r"(?m)^\s*(?:Figure|Fig\.)\s*(\d{1,3})\s*[:.|]\s*")
+_CAPTION_END = re.compile(r"\n\s*\n|(?<=\.)\s*\n(?=[A-Z0-9])")  # a blank line, or a sentence end
 _REFERENCES = re.compile(r"(?m)^\s*(?:\d+\.?\s*)?(?:References|Bibliography)\s*$")
 _GRAPHICS = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH)
 GAP = 30.0  # points between the drawings of one figure
@@ -108,7 +109,7 @@ def _captions(page, width: float) -> list[tuple[int, str, float, tuple[float, fl
             line_end = text.find("\n", match.end())
             right = textpage.get_charbox(max(match.end(), (line_end if line_end > 0 else
                                                            len(text)) - 1))[2]
-            caption = re.split(r"\n\s*\n|(?<=\.)\s*\n(?=[A-Z])", text[match.end():], maxsplit=1)[0]
+            caption = _CAPTION_END.split(text[match.end():], maxsplit=1)[0]
             half = right < width / 2 + 10 or left > width / 2 - 30
             span = ((0, width / 2) if left < width / 2 else (width / 2, width)) if half \
                 else (0, width)

@@ -1,0 +1,124 @@
+"""Ten arXiv papers with figures and full text: Figure 1 on every paper slide, summaries
+drafted from the whole paper, key numbers that cite their section, all in the event."""
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from factories import run_cli
+from paper_files import RESULT, latex_archive, pdf_paper
+from PIL import Image
+from pptx import Presentation
+from source_server import serve
+
+from generator.core.event import open_event
+from generator.drafting.summarize import request_for
+
+IDS = ["2505.06708", "2411.04975", "2503.14858", "2504.13837", "2505.17638", "2510.22954",
+       "2505.10465", "2502.09992", "2506.08010", "2512.99901"]
+TEASERS = [(800, 400), (600, 600), (1200, 500), (500, 700), (900, 450), (640, 480),
+           (1000, 300), (700, 700), (1280, 720), (400, 600)]
+PDF_ONLY = {"2504.13837"}  # no source: the figure is found in the PDF by its caption
+
+
+@pytest.fixture
+def added(monkeypatch, tmp_path, capsys):
+    """Add the ten papers with --figures --fulltext; return the files outside the event."""
+    monkeypatch.chdir(tmp_path)
+    with serve(monkeypatch) as server:
+        for arxiv, teaser in zip(IDS, TEASERS, strict=True):
+            if arxiv in PDF_ONLY:
+                server.files[("pdf", arxiv)] = pdf_paper()
+            else:
+                server.files[("e-print", arxiv)] = latex_archive(teaser)
+        (tmp_path / "summaries").mkdir()
+        before = _tree(tmp_path)
+        code, out = run_cli(capsys, "add", "conf", *IDS, "--figures", "--fulltext")
+        assert code == 0, out
+        outside = _tree(tmp_path) - before
+        yield tmp_path / "summaries" / "conf", {p for p in outside
+                                                if not p.startswith(("cache/", "summaries/conf/"))}
+
+
+def _tree(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def test_adding_writes_nothing_outside_the_event_folder(added):
+    root, outside = added
+    assert outside == set()
+    assert len(list((root / "figures").glob("*/figures.yaml"))) == 10
+    assert len(list((root / "fulltext").glob("*.yaml"))) == 10
+
+
+def test_the_prompt_carries_the_results_section(added):
+    root, _ = added
+    paper = open_event(root).papers[0]
+    source = request_for(paper).source
+    assert source.startswith(paper.abstract)
+    assert "[§ Results]\n" + RESULT in source
+    assert "[§ Introduction]" in source
+    short = request_for(paper, tokens=10).source
+    assert RESULT not in short and len(short) < len(source)
+
+
+def test_drafts_cite_the_section_of_each_key_number(added, capsys):
+    root, _ = added
+    code, out = run_cli(capsys, "summarize", "conf", "--backend", "offline")
+    assert code == 0, out
+    folder = open_event(root)
+    for paper in folder.papers:
+        numbers = folder.summaries[paper.key].key_numbers
+        from_results = [n for n in numbers if n.source.endswith(RESULT)]
+        assert from_results, paper.key
+        expected = "page 1" if paper.arxiv in PDF_ONLY else "§ Results"
+        assert {n.where for n in from_results} == {expected}
+    code, out = run_cli(capsys, "check", "conf")
+    assert code == 0, out
+    assert "2505.06708: key numbers " in out and "87.5% (§ Results)" in out
+
+
+def test_a_new_version_redrafts_drafts_and_keeps_reviewed_summaries(added, capsys):
+    root, _ = added
+    assert run_cli(capsys, "summarize", "conf", "--backend", "offline")[0] == 0
+    reviewed = root / f"{IDS[1]}.yaml"
+    reviewed.write_text(reviewed.read_text().replace("status: draft", "status: reviewed"))
+    before = reviewed.read_bytes()
+    for arxiv in IDS[:2]:  # v2 of the paper says something new in its results
+        path = root / "fulltext" / f"{arxiv}.yaml"
+        data = yaml.safe_load(path.read_text())
+        data["sections"][1]["text"] += " In v2 the gain grows to 14 points."
+        path.write_text(yaml.safe_dump(data))
+    code, out = run_cli(capsys, "summarize", "conf", "--backend", "offline")
+    assert code == 0, out
+    assert reviewed.read_bytes() == before
+    assert "14 points" in open_event(root).papers[0].source_text
+    assert IDS[0] in out and IDS[1] not in out.split("kept")[0]
+
+
+@pytest.mark.slow
+def test_every_paper_slide_shows_figure_1_undistorted_with_its_caption(added, capsys):
+    root, _ = added
+    code, out = run_cli(capsys, "build", "conf", "--backend", "offline")
+    assert code == 0, out
+    deck = Presentation(str(Path("output/conf/deck.pptx")))
+    shown = {}
+    for slide in deck.slides:
+        captions = [s for s in slide.shapes if s.name == "Figure caption"]
+        pictures = [s for s in slide.shapes if s.name == "Picture"]
+        if captions:
+            credit = captions[0].text_frame.text.splitlines()[-1]
+            shown[credit] = (pictures[0], captions[0].text_frame.text)
+    folder = open_event(root)
+    assert len(shown) == 10
+    for paper, teaser in zip(folder.papers, TEASERS, strict=True):
+        picture, caption = shown[f"Figure 1 of arXiv:{paper.arxiv}"]
+        source = Image.open(io.BytesIO(picture.image.blob))
+        aspect = source.width / source.height
+        assert abs(picture.width / picture.height - aspect) < 0.01 * aspect
+        if paper.arxiv in PDF_ONLY:
+            assert caption.startswith("A vector plot above its caption.")
+        else:
+            assert source.size == teaser
+            assert caption.startswith("The teaser: GraphNet at a glance (α=0.5).")
