@@ -70,9 +70,9 @@ def test_drafts_cite_the_section_of_each_key_number(added, capsys):
     folder = open_event(root)
     for paper in folder.papers:
         numbers = folder.summaries[paper.key].key_numbers
-        from_results = [n for n in numbers if n.source.endswith(RESULT)]
+        from_results = [n for n in numbers if n.source == RESULT]
         assert from_results, paper.key
-        expected = "page 1" if paper.arxiv in PDF_ONLY else "§ Results"
+        expected = "§ Results, page 1" if paper.arxiv in PDF_ONLY else "§ Results"
         assert {n.where for n in from_results} == {expected}
     code, out = run_cli(capsys, "check", "conf")
     assert code == 0, out

@@ -160,13 +160,14 @@ class DescribeFigureImages:
         assets = paper_assets("p", _files(archive), True, False)
         assert any("Figure 1: gone not in the source" in note for note in assets.notes)
 
-    def it_keeps_the_pdf_text_by_page_up_to_the_references(self):
+    def it_keeps_the_pdf_text_by_section_and_page_up_to_the_references(self):
         assets = paper_assets("p", _files(pdf_paper()), False, True)
         full = yaml.safe_load(assets.files["fulltext/p.yaml"])
         assert full["source"] == "pdf"
-        assert [s["page"] for s in full["sections"]] == [1, 2]
-        assert RESULT in " ".join(full["sections"][0]["text"].split())
-        assert "cited paper" not in full["sections"][1]["text"]
+        assert [(s["title"], s["page"]) for s in full["sections"]] == [
+            ("Introduction", 1), ("Results", 1), ("Results", 2), ("Conclusion", 2)]
+        assert full["sections"][1]["text"] == RESULT
+        assert "cited paper" not in str(full)
 
 
 def test_vector_pdf_figure_keeps_its_aspect():

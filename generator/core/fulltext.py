@@ -37,7 +37,11 @@ class Section(BaseModel):
     @property
     def where(self) -> str:
         """Return how a reader finds this section: its title, or the page of a PDF."""
-        return f"page {self.page}" if self.page is not None else f"§ {self.title}"
+        if self.page is None:
+            return f"§ {self.title}"
+        if self.title.startswith("Page "):
+            return f"page {self.page}"
+        return f"§ {self.title}, page {self.page}"
 
 
 class FullText(BaseModel):
@@ -50,8 +54,8 @@ class FullText(BaseModel):
 
     @property
     def text(self) -> str:
-        return "\n\n".join(f"{s.title}\n\n{s.text}" if s.page is None else s.text
-                           for s in self.sections)
+        return "\n\n".join(s.text if s.title.startswith("Page ") else f"{s.title}\n\n{s.text}"
+                             for s in self.sections)
 
 
 def fulltext_path(root: Path, key: str) -> Path:

@@ -22,6 +22,8 @@ from .figure_images import FigureProblem, rasterise_pdf
 MAX_PAGES = 60
 _CAPTION = re.compile(r"(?m)^\s*(?:Figure|Fig\.)\s*(\d{1,3})\s*[:.|]\s*")
 _CAPTION_END = re.compile(r"\n\s*\n|(?<=\.)\s*\n(?=[A-Z0-9])")  # a blank line, or a sentence end
+_HEADING = re.compile(r"(?m)^[ \t]*(\d{1,2}(?:\.\d{1,2})?)\.?[ \t]+"
+                      r"([A-Z][A-Za-z][\w ,:&/-]{0,58})[ \t]*$")  # "2 Results", "3.1 Setup"
 _REFERENCES = re.compile(r"(?m)^\s*(?:\d+\.?\s*)?(?:References|Bibliography)\s*$")
 _GRAPHICS = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH)
 GAP = 30.0  # points between the drawings of one figure
@@ -37,23 +39,33 @@ class PdfFigure:
 
 
 def pdf_text(data: bytes) -> list[Section]:
-    """Return the paper's text as one section per page, up to its references."""
+    """Return the paper's text up to its references, split at numbered section headings
+    ("2 Results") and at page ends, so every part knows its section and page."""
     document = pdfium.PdfDocument(data)
-    pages = []
+    parts: list[Section] = []
+    title = ""
     try:
         for index in range(min(len(document), MAX_PAGES)):
             text = _page_text(document[index])
-            end = _REFERENCES.search(text)
-            if end and index > 0:
-                text = text[:end.start()]
-            if text.strip():
-                pages.append(Section(title=f"Page {index + 1}", text=text.strip(),
-                                     page=index + 1))
-            if end and index > 0:
+            end = _REFERENCES.search(text) if index > 0 else None
+            title = _split_page(text[:end.start()] if end else text, index + 1, title, parts)
+            if end:
                 break
     finally:
         document.close()
-    return pages
+    return parts
+
+
+def _split_page(text: str, page: int, title: str, parts: list[Section]) -> str:
+    """Append the page's parts to `parts`; return the title of the section it ends in."""
+    pieces = _HEADING.split(text)  # text, number, title, text, ...
+    chunks = [(title, pieces[0])] + list(zip(pieces[2::3], pieces[3::3], strict=True))
+    for name, chunk in chunks:
+        chunk = chunk.strip()
+        if chunk:
+            parts.append(Section(title=name.strip() or f"Page {page}", text=chunk, page=page))
+        title = name
+    return title
 
 
 def _page_text(page) -> str:

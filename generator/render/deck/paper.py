@@ -31,6 +31,7 @@ MIN_TEXT_W = 300.0  # a picture placeholder must leave this much width for the s
 TEXT_SHARE = 0.59  # of the width, for the summary beside a picture
 CAPTION_SHARE = 0.38  # of a figure's box, at most, for its caption and credit line
 CAPTION_GAP = 6.0
+MIN_CAPTION_W = 260.0  # a caption under a narrow figure is at least this wide
 
 
 @dataclass(frozen=True)
@@ -152,31 +153,39 @@ def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
 
 def figure_block(deck: Deck, slide, view: PaperView, box: Box) -> None:
     """Add the picture scaled to fit `box`, never distorted; a key figure gets its caption
-    and credit line ("Figure 1 of arXiv:2505.06708") under it."""
+    and credit line ("Figure 1 of arXiv:2505.06708") under it, as wide as the picture."""
     figure = view.figure
     if figure is None or view.image is None:
         picture(deck, slide, view.image, box, _alt(view))
         return
-    credit = Para(figure.credit, color="muted", space_after_em=0)
-    paras = ([Para(clean(figure.caption), space_after_em=0.2)] if figure.caption else []) + \
-        [credit]
-    limit = Box.at(box.x, box.y, box.w, box.h * CAPTION_SHARE)
-    shown, size = first_page(paras, limit, deck.theme, "small")
-    if credit not in shown:  # a long caption is cut, the credit line always shows
-        shown, size = first_page([*shown[:1], credit], limit, deck.theme, "small")
-    used = min(limit.h, _text_height(shown, limit, deck))
     with Image.open(view.image) as image:
         width, height = image.size
-    scale = min(box.w / width, (box.h - used - CAPTION_GAP) / height)
+    column = box
+    for _ in range(2):  # measured at the box's width, then again at a narrower picture's
+        shown, used = _caption(deck, figure, column, box.h)
+        scale = min(box.w / width, (box.h - used - CAPTION_GAP) / height)
+        narrower = max(width * scale, MIN_CAPTION_W)
+        if narrower >= column.w - 1:
+            break
+        column = Box.at(box.x + (box.w - narrower) / 2, box.y, narrower, box.h)
     top = box.y + (box.h - height * scale - CAPTION_GAP - used) / 2  # the pair centred
     picture(deck, slide, view.image, Box.at(box.x, top, box.w, height * scale), _alt(view))
-    below = Box.at(box.x, top + height * scale + CAPTION_GAP, box.w, used)
+    below = Box.at(column.x, top + height * scale + CAPTION_GAP, column.w, used)
     text(slide, below, shown, deck.theme, "small", name="Figure caption")
 
 
-def _text_height(paras: list[Para], box: Box, deck: Deck) -> float:
-    fit = fit_paras(paras, box, deck.theme, "small")
-    return (fit.height if fit is not None else box.h) + 2 * INSET
+def _caption(deck: Deck, figure: KeyFigure, column: Box, room: float) -> tuple[list[Para], float]:
+    """Return the caption paragraphs that fit under a figure in `column`, and their height;
+    a long caption is cut, the credit line always shows."""
+    credit = Para(figure.credit, color="muted", space_after_em=0)
+    paras = ([Para(clean(figure.caption), space_after_em=0.2)] if figure.caption else []) + \
+        [credit]
+    limit = Box.at(column.x, column.y, column.w, room * CAPTION_SHARE)
+    shown, _ = first_page(paras, limit, deck.theme, "small")
+    if credit not in shown:
+        shown, _ = first_page([*shown[:1], credit], limit, deck.theme, "small")
+    fit = fit_paras(shown, limit, deck.theme, "small")
+    return shown, min(limit.h, (fit.height if fit is not None else limit.h) + 2 * INSET)
 
 
 def _alt(view: PaperView) -> str:
