@@ -122,3 +122,38 @@ def test_every_paper_slide_shows_figure_1_undistorted_with_its_caption(added, ca
         else:
             assert source.size == teaser
             assert caption.startswith("The teaser: GraphNet at a glance (α=0.5).")
+    newsletter = Path("output/conf/newsletter.md").read_text(encoding="utf-8")
+    assert "](../../summaries/conf/figures/2505.06708/figure-1.png)" in newsletter
+    assert "*The teaser: GraphNet at a glance (α=0.5). (Figure 1 of arXiv:2505.06708)*" in \
+        newsletter
+
+
+def test_deck_options_move_the_panel_to_its_own_slide_and_add_figure_slides(added, capsys):
+    root, _ = added
+    event = root / "event.yaml"
+    data = yaml.safe_load(event.read_text())
+    data["papers"] = data["papers"][:2]
+    data["deck"] = {"sections": ["papers"], "panel": "slide", "figure_slides": True}
+    event.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert run_cli(capsys, "summarize", "conf", "--backend", "offline")[0] == 0
+    assert run_cli(capsys, "panels", "conf", "--layout", "explainer")[0] == 0
+    code, out = run_cli(capsys, "deck", "conf")
+    assert code == 0, out
+    deck = Presentation(str(Path("output/conf/deck.pptx")))
+    titles = [s.shapes.title.text_frame.text for s in deck.slides]
+    for paper in open_event(root).papers:
+        own = [t for t in titles if t.startswith(paper.title[:30])]
+        assert len(own) >= 3, own  # the paper, its figure, its panel
+    pictures = [s for slide in deck.slides for s in slide.shapes if s.name == "Picture"]
+    panels = [p for p in pictures if Image.open(io.BytesIO(p.image.blob)).size == (1200, 1500)]
+    assert len(panels) == 2
+
+
+def test_the_panel_is_named_in_the_notes_by_default(added, capsys):
+    root, _ = added
+    assert run_cli(capsys, "build", "conf", "--backend", "offline")[0] == 0
+    deck = Presentation(str(Path("output/conf/deck.pptx")))
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides
+                      if s.has_notes_slide)
+    assert "The explainer panel of this paper is panels/2505.06708.png." in notes
+    assert "(“" + RESULT + "”, § Results)" in notes
