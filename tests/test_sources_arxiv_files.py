@@ -1,6 +1,7 @@
 """arXiv's own files: e-prints and PDFs fetched safely, figures and full text extracted."""
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,16 @@ from source_server import serve
 
 from generator.core.event import open_event
 from generator.sources import arxiv_files
-from generator.sources.arxiv_files import ArxivFilesClient, UnreadableFiles, read_eprint
+from generator.sources.arxiv_files import (
+    ArxivFilesClient,
+    PaperFiles,
+    UnreadableFiles,
+    read_eprint,
+)
 from generator.sources.latex_source import read_latex
 from generator.sources.paper_assets import paper_assets
+
+REAL = Path(__file__).parent / "data" / "real"
 
 
 @pytest.fixture
@@ -109,9 +117,7 @@ class DescribeLatexFigures:
         assert "Not a figure" not in text and "Accuracy against depth" not in text
 
     def it_reads_the_real_sympy_paper(self):
-        folder = Path("/work/staging/material/latex/sympy-paper")
-        source = Path(__file__).parent / "data" / "real" / "sympy-paper"
-        folder = source if source.is_dir() else folder
+        folder = REAL / "latex" / "sympy-paper"
         files = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
                  if p.is_file()}
         paper = read_latex(files)
@@ -119,6 +125,20 @@ class DescribeLatexFigures:
             (1, "fig-circuitplot-qft", ["images/fig1-circuitplot-qft.pdf"])]
         assert paper.figures[0].caption.startswith("The circuit diagram for a three-qubit")
         assert paper.sections[0].title == "Introduction"
+        image = paper_assets("sympy", PaperFiles("x", "latex", files=files), True, False)
+        drawn = Image.open(io.BytesIO(image.files["figures/sympy/figure-1.png"]))
+        assert 2 < drawn.width / drawn.height < 3.5  # the circuit, its white margins trimmed
+
+    def it_finds_the_plots_of_a_real_two_column_pdf_by_their_captions(self):
+        pdf = (REAL / "pdf" / "arxiv_0908.0054_revtex_no_abstract_heading.pdf").read_bytes()
+        assets = paper_assets("cmb", PaperFiles("0908.0054", "pdf", pdf=pdf), True, True)
+        index = yaml.safe_load(assets.files["figures/cmb/figures.yaml"])
+        assert [(f["number"], f["page"]) for f in index["figures"]] == [
+            (1, 2), (2, 3), (3, 3), (4, 3), (5, 3), (6, 3)]
+        assert index["figures"][0]["caption"].startswith("CMB spectrums for ΩF = ΩB = 0.2")
+        for entry in index["figures"]:
+            plot = Image.open(io.BytesIO(assets.files[f"figures/cmb/{entry['file']}"]))
+            assert 1.1 < plot.width / plot.height < 1.8  # one column-wide plot, not the page
 
 
 class DescribeFigureImages:
@@ -218,3 +238,37 @@ def test_a_figure_is_chosen_by_number_label_or_path(server, capsys):
     assert code == 2 and "no such figure" in out and "event.yaml:" in out
 
 
+
+
+def test_a_download_over_the_limit_is_refused_unread(server, monkeypatch):
+    monkeypatch.setattr(arxiv_files, "MAX_DOWNLOAD", 2**20)
+    server.files[("e-print", "2505.06708")] = bytes(3 * 2**20)
+    with pytest.raises(UnreadableFiles, match="e-print: the answer is over 1 MB; pdf: 404"):
+        ArxivFilesClient().fetch("2505.06708")
+
+
+EPS = b"""%!PS-Adobe-3.0 EPSF-3.0
+%%BoundingBox: 0 0 200 100
+newpath 10 10 moveto 190 90 lineto 8 setlinewidth stroke
+showpage
+"""
+
+
+def _eps_paper() -> bytes:
+    return tar_gz({"paper.tex": b"\\documentclass{article}\\begin{document}\\begin{figure}"
+                   b"\\includegraphics{line}\\caption{An EPS line.}\\end{figure}\\end{document}",
+                   "line.eps": EPS})
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript is not installed")
+def test_an_eps_figure_is_drawn_with_ghostscript():
+    assets = paper_assets("p", _files(_eps_paper()), True, False)
+    image = Image.open(io.BytesIO(assets.files["figures/p/figure-1.png"]))
+    assert abs(image.width / image.height - 2) < 0.1
+
+
+def test_an_eps_figure_without_ghostscript_is_reported(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no gs on this PATH
+    assets = paper_assets("p", _files(_eps_paper()), True, False)
+    assert "figures/p/figure-1.png" not in assets.files
+    assert any("needs Ghostscript" in note for note in assets.notes)

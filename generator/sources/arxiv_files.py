@@ -141,7 +141,7 @@ class ArxivFilesClient:
     def __init__(self, http: HttpClient | None = None, base_url: str | None = None):
         base = base_url or os.environ.get("CONFGEN_ARXIV_FILES_URL") or DEFAULT_URL
         self.base_url = base.rstrip("/")
-        self.http = http or HttpClient("arxiv-files", timeout=120.0,
+        self.http = http or HttpClient("arxiv-files", timeout=120.0, max_bytes=MAX_DOWNLOAD,
                                        interval=env_float("CONFGEN_ARXIV_INTERVAL", 3.0))
 
     def fetch(self, arxiv: str) -> PaperFiles:
@@ -152,7 +152,8 @@ class ArxivFilesClient:
             try:
                 return self.http.get(url, lambda body, parse=parse: parse(body, arxiv))
             except HttpError as exc:
-                reasons.append(f"{path}: {exc.status or 'no answer'} {exc.reason}".strip())
+                reasons.append(f"{path}: {exc.status} {exc.reason}".strip() if exc.status
+                               else f"{path}: {exc.reason}")
             except UnreadableFiles as exc:
                 reasons.append(f"{path}: {exc}")
         raise UnreadableFiles("; ".join(reasons))

@@ -11,6 +11,7 @@ at the references.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -74,8 +75,13 @@ def _page_text(page) -> str:
         text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
     finally:
         textpage.close()
-    text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)  # hyphenated line ends
-    return re.sub(r"[ \t]+", " ", text)
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Join words pdfium split at line ends (U+FFFE marks its soft hyphens), NFC."""
+    text = re.sub(r"\ufffe\s*|(?<=[a-z])-\n(?=[a-z])", "", text)
+    return re.sub(r"[ \t]+", " ", unicodedata.normalize("NFC", text))
 
 
 def find_figures(data: bytes) -> list[PdfFigure]:
@@ -114,7 +120,7 @@ def _captions(page, width: float) -> list[tuple[int, str, float, tuple[float, fl
     """Return (number, caption, top, column span) of the captions that open a line."""
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
+        text = textpage.get_text_range()  # as is: its indices are the char boxes'
         captions = []
         for match in _CAPTION.finditer(text):
             left, _bottom, _right, top = textpage.get_charbox(match.start(1))
@@ -125,7 +131,8 @@ def _captions(page, width: float) -> list[tuple[int, str, float, tuple[float, fl
             half = right < width / 2 + 10 or left > width / 2 - 30
             span = ((0, width / 2) if left < width / 2 else (width / 2, width)) if half \
                 else (0, width)
-            captions.append((int(match.group(1)), " ".join(caption.split())[:600], top, span))
+            captions.append((int(match.group(1)), " ".join(_tidy(caption).split())[:600], top,
+                             span))
     finally:
         textpage.close()
     return captions
