@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from factories import run_cli
+from llm_server import llm_server_fixture  # noqa: F401
 from paper_files import RESULT, latex_archive, pdf_paper
 from PIL import Image
 from pptx import Presentation
@@ -157,3 +158,22 @@ def test_the_panel_is_named_in_the_notes_by_default(added, capsys):
                       if s.has_notes_slide)
     assert "The explainer panel of this paper is panels/2505.06708.png." in notes
     assert "(“" + RESULT + "”, § Results)" in notes
+
+
+@pytest.mark.parametrize(("budget", "carried"), [(None, True), (0, False)])
+def test_the_llm_prompt_gets_the_sections_within_the_budget(added, capsys, llm_server, budget,
+                                                            carried):
+    root, _ = added
+    if budget is not None:
+        event = root / "event.yaml"
+        data = yaml.safe_load(event.read_text())
+        data["llm"] = {"fulltext_tokens": budget}
+        event.write_text(yaml.safe_dump(data, allow_unicode=True))
+    code, out = run_cli(capsys, "summarize", "conf", "--paper", IDS[0], "--model", "test-model")
+    assert code == 0, out
+    (request,) = llm_server.chat_requests
+    prompt = request.body["messages"][-1]["content"]
+    assert open_event(root).papers[0].abstract in prompt
+    assert (RESULT in prompt) is carried
+    assert ("[§ Introduction]" in prompt) is carried
+    assert "\\section" not in prompt and "comment" not in prompt
