@@ -177,3 +177,14 @@ def test_the_llm_prompt_gets_the_sections_within_the_budget(added, capsys, llm_s
     assert (RESULT in prompt) is carried
     assert ("[§ Introduction]" in prompt) is carried
     assert "\\section" not in prompt and "comment" not in prompt
+
+
+def test_a_changed_caption_rebuilds_the_deck_and_nothing_else_does(added, capsys):
+    root, _ = added
+    assert run_cli(capsys, "build", "conf", "--backend", "offline")[0] == 0
+    code, out = run_cli(capsys, "build", "conf", "--backend", "offline")
+    assert "deck.pptx" not in out
+    index = root / "figures" / IDS[0] / "figures.yaml"
+    index.write_text(index.read_text().replace("The teaser", "The new teaser"))
+    code, out = run_cli(capsys, "build", "conf", "--backend", "offline")
+    assert code == 0 and "wrote output/conf/deck.pptx" in out, out
