@@ -138,8 +138,9 @@ def _panel_stamps(folder: EventFolder, options: RenderOptions,
     """Return {paper id: stamp of everything its panel is drawn from}."""
     look = (load_theme(options.theme).model_dump(), options.layout, options.size, options.scale,
             options.art)
+    material = _paper_material(folder)
     return {paper.key: content_hash(summary_files[paper.key], paper.model_dump(), look,
-                             renderer_stamp())
+                             material[paper.key][:2], renderer_stamp())
             for paper in folder.papers if paper.key in folder.summaries}
 
 

@@ -15,6 +15,8 @@ from source_server import serve
 
 from generator.core.event import open_event
 from generator.drafting.summarize import request_for
+from generator.render.panels.panel import render_panel_detailed, shown_figure
+from generator.render.theme import load_theme
 
 IDS = ["2505.06708", "2411.04975", "2503.14858", "2504.13837", "2505.17638", "2510.22954",
        "2505.10465", "2502.09992", "2506.08010", "2512.99901"]
@@ -188,3 +190,26 @@ def test_a_changed_caption_rebuilds_the_deck_and_nothing_else_does(added, capsys
     index.write_text(index.read_text().replace("The teaser", "The new teaser"))
     code, out = run_cli(capsys, "build", "conf", "--backend", "offline")
     assert code == 0 and "wrote output/conf/deck.pptx" in out, out
+
+
+def test_the_explainer_panel_shows_the_key_figure_in_place_of_the_host(added, capsys):
+    root, _ = added
+    assert run_cli(capsys, "summarize", "conf", "--backend", "offline")[0] == 0
+    folder = open_event(root)
+    paper = folder.papers[0]
+    figure = shown_figure(folder, paper)
+    theme = load_theme("light")
+    args = (folder.event, paper, folder.summaries[paper.key], theme, "explainer")
+    with_figure = render_panel_detailed(*args, figure=figure)
+    without = render_panel_detailed(*args)
+    lines = " ".join(r.text for r in with_figure.records)
+    assert "Figure 1 of arXiv:2505.06708" in lines and "TL;DR" not in lines
+    assert "TL;DR" in " ".join(r.text for r in without.records)
+    assert with_figure.problems == []
+    # the teaser's own blue frame is drawn, at its aspect (2:1), inside the panel
+    image = with_figure.image
+    top = round(min(r.box[1] for r in with_figure.records if "teaser" in r.text)) - 4
+    blue = [(x, y) for x in range(0, 1200, 2) for y in range(150, top, 2)
+            if (lambda p: p[2] - p[0] > 60 and p[1] < 160)(image.getpixel((x, y)))]
+    xs, ys = [x for x, _ in blue], [y for _, y in blue]
+    assert abs((max(xs) - min(xs)) / (max(ys) - min(ys)) - 2) < 0.1

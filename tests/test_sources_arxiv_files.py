@@ -112,6 +112,7 @@ class DescribeLatexFigures:
         assert [s.title for s in paper.sections] == ["Introduction", "Results", "Conclusion"]
         text = "\n".join(s.text for s in paper.sections)
         assert "We present GraphNet, a model for graphs." in text
+        assert "Teasers matter: see Figure 1." in text  # \\ref of a figure label: its number
         assert RESULT in paper.sections[1].text
         assert "comment" not in text and "\\" not in text and "refs" not in text
         assert "Not a figure" not in text and "Accuracy against depth" not in text

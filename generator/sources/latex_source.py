@@ -34,6 +34,7 @@ _DROP_ENVS = re.compile(r"\\begin\{(figure\*?|table\*?|tikzpicture|algorithm\*?|
                         r".*?\\end\{\1\}", re.DOTALL)
 _BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{[^}]*\}|\\printbibliography|"
                            r"\\bibliographystyle\s*\{[^}]*\}")
+_REF = re.compile(r"\\(ref|subref|autoref|cref|Cref)\s*\{([^{}]+)\}")
 _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\{|"
                          r"\\def\s*\\([A-Za-z]+)\s*\{")
 
@@ -70,7 +71,8 @@ def read_latex(files: dict[str, bytes]) -> LatexPaper:
     paths = [folder + p for p in graphics_paths(preamble + body)]
     figures = [_figure(n, match.group(2), files, [folder, *paths])
                for n, match in enumerate(_FIGURE.finditer(body), start=1)]
-    return LatexPaper(figures, sections(body))
+    numbers = {f.label: str(f.number) for f in figures if f.label}
+    return LatexPaper(figures, sections(_resolve_refs(body, numbers)))
 
 
 def main_file(files: dict[str, bytes]) -> str | None:
@@ -182,6 +184,19 @@ def _paragraphs(latex: str) -> str:
         if len(text) > 1:
             out.append(text)
     return "\n\n".join(out)
+
+
+def _resolve_refs(body: str, numbers: dict[str, str]) -> str:
+    """Write figure references as the reader sees them: `Figure~\\ref{fig:a}` is Figure 1,
+    `\\autoref{fig:a}` and `\\cref{fig:a}` are "Figure 1"; other references are dropped later."""
+
+    def number(match: re.Match) -> str:
+        found = numbers.get(match.group(2).strip())
+        if found is None:
+            return match.group(0)
+        return found if match.group(1) in ("ref", "subref") else f"Figure {found}"
+
+    return _REF.sub(number, body)
 
 
 def _simple_macros(text: str) -> dict[str, str]:
