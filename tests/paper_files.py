@@ -97,10 +97,13 @@ def tar_gz(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def latex_archive(teaser: tuple[int, int] = (800, 400), color: str = "#3465a4") -> bytes:
-    """Return a gzipped tar of a LaTeX paper whose Figure 1 is a `teaser`-sized PNG."""
+def latex_archive(teaser: tuple[int, int] = (800, 400), color: str = "#3465a4",
+                  extra: str = "") -> bytes:
+    """Return a gzipped tar of a LaTeX paper whose Figure 1 is a `teaser`-sized PNG
+    (`extra`: a sentence more in its results, as a new version might say)."""
+    results = RESULTS.replace(" Table~", f" {extra} Table~") if extra else RESULTS
     return tar_gz({
-        "paper.tex": MAIN.encode(), "sections/results.tex": RESULTS.encode(),
+        "paper.tex": MAIN.encode(), "sections/results.tex": results.encode(),
         "figs/teaser.png": png(*teaser, color), "figs/plot.pdf": vector_pdf(),
         "figs/sub-a.jpg": png(300, 300, "#cc0000", "JPEG"),
         "art/sub-b.jpg": png(300, 200, "#00aa00", "JPEG"),

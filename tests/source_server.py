@@ -156,7 +156,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _file(self, path: str) -> None:
         """Answer /files/e-print/<id> and /files/pdf/<id> as arxiv.org does."""
         match = re.fullmatch(r"/files/(e-print|pdf)/(.+)", path)
-        body = self.server_state.files.get((match.group(1), match.group(2))) if match else None
+        files = self.server_state.files
+        body = None
+        if match:  # a versioned id gets the files of its paper unless they were set apart
+            body = files.get((match.group(1), match.group(2))) or \
+                files.get((match.group(1), re.sub(r"v\d+$", "", match.group(2))))
         if body is None:
             return self._send(404, b"<html>Not found</html>", "text/html")
         kind = "application/pdf" if body.startswith(b"%PDF") else "application/x-eprint-tar"

@@ -211,7 +211,10 @@ def test_add_with_figures_and_fulltext_stores_them_in_the_event(server, capsys):
                         "--fulltext")
     assert code == 0, out
     root = Path("summaries/conf")
-    assert "arXiv:2505.17638: no LaTeX source or PDF could be read" in out
+    assert ("warning: arXiv:2505.17638v1: no LaTeX source or PDF could be read (e-print: 404 "
+            "Not Found; pdf: 404 Not Found); added without figures or full text") in out
+    asked = [r.path for r in server.requests if r.service == "files"]
+    assert asked[0] == "/files/e-print/2505.06708v3"  # the version the API described
     folder = open_event(root)
     gated = next(p for p in folder.papers if p.arxiv == "2505.06708")
     figure = folder.key_figure(gated)

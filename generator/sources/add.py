@@ -244,8 +244,8 @@ def _arxiv_assets(doc: EventDoc, found: list[Found], clients: Clients, options: 
     wanted = {}
     for item in found:
         entry = find_match(doc.papers, item.paper) if item.origin == "arxiv" else None
-        if entry is not None and item.paper.arxiv:
-            wanted[entry_key(entry)] = item.paper.arxiv
+        if entry is not None and item.paper.arxiv:  # that version: a new one is a new URL
+            wanted[entry_key(entry)] = item.version or item.paper.arxiv
     assets = collect_assets(list(wanted.items()), clients.get_arxiv_files(), options.figures,
                             options.fulltext)
     files: dict[str, bytes] = {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..core.figures import FIGURES_DIR, INDEX, FigureEntry, FigureIndex, index_yaml
 from ..core.fulltext import FULLTEXT_DIR, FullText, fulltext_yaml
 from ..core.progress import progress_bar
+from .arxiv import base_id
 from .arxiv_files import ArxivFilesClient, PaperFiles, UnreadableFiles
 from .figure_images import FigureProblem, bounded, check_image, figure_image, png_bytes
 from .latex_source import read_latex
@@ -49,7 +50,7 @@ def collect_assets(papers: list[tuple[str, str]], client: ArxivFilesClient, figu
 def paper_assets(key: str, files: PaperFiles, figures: bool, fulltext: bool) -> Assets:
     """Return the figure images, their index and the full text of one paper's files."""
     assets = Assets()
-    label = f"arXiv:{files.arxiv}"
+    label = f"arXiv:{base_id(files.arxiv)}"
     if files.skipped:
         assets.notes.append(f"{label}: left out {len(files.skipped)} unsafe or special archive "
                             f"member(s) ({', '.join(files.skipped[:3])})")
