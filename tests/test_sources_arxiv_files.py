@@ -276,3 +276,22 @@ def test_an_eps_figure_without_ghostscript_is_reported(monkeypatch, tmp_path):
     assets = paper_assets("p", _files(_eps_paper()), True, False)
     assert "figures/p/figure-1.png" not in assets.files
     assert any("needs Ghostscript" in note for note in assets.notes)
+
+
+def test_hostile_and_huge_archives_are_added_without_writing_outside(server, capsys, monkeypatch,
+                                                                     tmp_path):
+    monkeypatch.setattr(arxiv_files, "MAX_TOTAL", 2 * 2**20)
+    server.files[("e-print", "2510.22954")] = hostile_archive()
+    server.files[("e-print", "2505.10465")] = bomb(3)
+    code, out = run_cli(capsys, "add", "conf", "2510.22954", "2505.10465", "--figures",
+                        "--fulltext")
+    assert code == 0, out
+    assert "arXiv:2510.22954: left out 5 unsafe or special archive member(s)" in out
+    assert "arXiv:2505.10465v1: no LaTeX source or PDF could be read (e-print: the archive " \
+        "unpacks to over 2 MB; pdf: 404 Not Found); added without figures or full text" in out
+    written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+               if p.is_file() and not p.is_relative_to(tmp_path / "cache")}
+    assert written == {"summaries/conf/event.yaml", "summaries/conf/fulltext/2510.22954.yaml",
+                       "summaries/conf/figures/2510.22954/figures.yaml",
+                       "summaries/conf/figures/2510.22954/figure-1.png"}
+    assert not any(p.is_symlink() for p in tmp_path.rglob("*"))

@@ -241,11 +241,16 @@ def _arxiv_assets(doc: EventDoc, found: list[Found], clients: Clients, options: 
     """Fetch the figures and full text of the arXiv papers added (see paper_assets)."""
     if not (options.figures or options.fulltext):
         return {}
-    wanted = {}
+    wanted, without = {}, 0
     for item in found:
-        entry = find_match(doc.papers, item.paper) if item.origin == "arxiv" else None
+        entry = find_match(doc.papers, item.paper) if item.paper.arxiv else None
         if entry is not None and item.paper.arxiv:  # that version: a new one is a new URL
             wanted[entry_key(entry)] = item.version or item.paper.arxiv
+        elif item.pdf is None:
+            without += 1
+    if without:
+        result.warnings.append(f"{without} paper(s) have no arXiv id: --figures and "
+                               "--fulltext fetch nothing for them")
     assets = collect_assets(list(wanted.items()), clients.get_arxiv_files(), options.figures,
                             options.fulltext)
     files: dict[str, bytes] = {}

@@ -29,6 +29,7 @@ MAX_MEMBER = 40 * 1024 * 1024  # one file of an archive
 MAX_TOTAL = 150 * 1024 * 1024  # everything in an archive, uncompressed
 MAX_MEMBERS = 2000
 GZIP_MAGIC, PDF_MAGIC = b"\x1f\x8b", b"%PDF"
+_LATEX_MARKS = ("\\documentclass", "\\documentstyle", "\\begin{document}", "\\section")
 
 
 class UnreadableFiles(ValueError):
@@ -55,9 +56,8 @@ def read_eprint(body: bytes, arxiv: str = "") -> PaperFiles:
         return PaperFiles(arxiv, "pdf", pdf=data)
     if _is_tar(data):
         return _read_tar(data, arxiv)
-    text = data[:4096].decode("utf-8", "replace")
-    if "\\documentclass" in text or "\\begin{document}" in text or "\\section" in text or \
-            "\\documentstyle" in text:
+    head = data[:65536].decode("utf-8", "replace")
+    if any(mark in head for mark in _LATEX_MARKS):
         return PaperFiles(arxiv, "latex", files={"main.tex": data})
     raise UnreadableFiles("neither a LaTeX source, an archive nor a PDF")
 
@@ -84,16 +84,17 @@ def _gunzip(body: bytes) -> bytes:
 
 
 def _is_tar(data: bytes) -> bool:
-    return len(data) >= 512 and data[257:262] == b"ustar" or \
-        (len(data) >= 512 and data[:100].rstrip(b"\0") != b"" and _tar_checksum_ok(data))
-
-
-def _tar_checksum_ok(data: bytes) -> bool:
+    """Say whether `data` starts with a tar header: POSIX "ustar" magic, or an old-style
+    header whose checksum is right (what `tarfile` checks)."""
+    if len(data) < 512:
+        return False
+    if data[257:262] == b"ustar":
+        return True
     try:
         tarfile.TarInfo.frombuf(data[:512], "utf-8", "surrogateescape")
-        return True
     except tarfile.TarError:
         return False
+    return True
 
 
 def safe_name(name: str) -> str | None:
