@@ -129,8 +129,11 @@ def pdf_paper(figure_caption: str = "A vector plot above its caption.") -> bytes
     page.setLineWidth(3)
     page.rect(150, 420, 300, 200)
     page.line(150, 420, 450, 620)
+    page.setFont("Helvetica", 9)
+    page.drawString(140, 411, "0")  # a tick label under the axis belongs to the figure
+    page.drawString(445, 411, "1")
     page.setFont("Helvetica", 10)
-    page.drawString(150, 400, f"Figure 1: {figure_caption}")
+    page.drawString(150, 396, f"Figure 1: {figure_caption}")
     page.drawString(72, 300, "3 Conclusion")
     page.drawString(72, 284, "Graphs are fine.")
     page.drawString(72, 250, "References")

@@ -31,6 +31,7 @@ from generator.sources.arxiv_files import (
 )
 from generator.sources.latex_source import read_latex
 from generator.sources.paper_assets import paper_assets
+from generator.sources.pdf_figures import find_figures
 
 REAL = Path(__file__).parent / "data" / "real"
 
@@ -173,6 +174,10 @@ class DescribeFigureImages:
         assert entry["caption"] == "A vector plot above its caption."
         image = Image.open(io.BytesIO(assets.files["figures/p/figure-1.png"]))
         assert abs(image.width / image.height - 1.5) < 0.1  # the 300 x 200 drawing
+        (figure,) = find_figures(pdf_paper())
+        left, bottom, right, top = figure.box
+        assert bottom < 411 and left < 140 and right > 450  # with its tick labels
+        assert bottom > 396 + 4 and top < 640  # not the caption, nor the page above
 
     def it_reports_a_figure_file_missing_from_the_source(self):
         archive = tar_gz({"paper.tex": b"\\documentclass{article}\\begin{document}"
@@ -295,3 +300,14 @@ def test_hostile_and_huge_archives_are_added_without_writing_outside(server, cap
                        "summaries/conf/figures/2510.22954/figures.yaml",
                        "summaries/conf/figures/2510.22954/figure-1.png"}
     assert not any(p.is_symlink() for p in tmp_path.rglob("*"))
+
+
+def test_a_figure_with_too_many_pixels_is_reported_not_decoded():
+    huge = io.BytesIO()
+    Image.new("1", (9000, 5000)).save(huge, "PNG")  # 45 megapixels in a few kilobytes
+    archive = tar_gz({"paper.tex": b"\\documentclass{article}\\begin{document}\\begin{figure}"
+                      b"\\includegraphics{huge}\\caption{H.}\\end{figure}\\end{document}",
+                      "huge.png": huge.getvalue()})
+    assets = paper_assets("p", _files(archive), True, False)
+    assert "figures/p/figure-1.png" not in assets.files
+    assert any("9000x5000 pixels is over the limit" in note for note in assets.notes)

@@ -20,6 +20,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageChops, UnidentifiedImageError
 
 from ..core.images import FORMATS, image_problem
+from ..core.images import MAX_PIXELS as SOURCE_PIXELS  # a source image, before scaling
 
 MAX_PIXELS = 4_000_000  # a figure image: about 2400 x 1660
 MAX_SIDE = 4000
@@ -86,11 +87,15 @@ def _open(name: str, data: bytes) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=FORMATS)
-            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a smaller scale
-            image.load()
+            if image.width * image.height <= SOURCE_PIXELS:  # known before decoding
+                image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a smaller scale
+                image.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError,
             Image.DecompressionBombWarning):
         raise FigureProblem(f"{name}: not an image confgen can read") from None
+    if image.width * image.height > SOURCE_PIXELS:
+        raise FigureProblem(f"{name}: {image.width}x{image.height} pixels is over the limit "
+                            f"of {SOURCE_PIXELS:,}")
     return image
 
 

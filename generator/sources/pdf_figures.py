@@ -28,6 +28,8 @@ _HEADING = re.compile(r"(?m)^[ \t]*(\d{1,2}(?:\.\d{1,2})?)\.?[ \t]+"
 _REFERENCES = re.compile(r"(?m)^\s*(?:\d+\.?\s*)?(?:References|Bibliography)\s*$")
 _GRAPHICS = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH)
 GAP = 30.0  # points between the drawings of one figure
+LABEL_REACH = 12.0  # points outside the drawings where a label still belongs to them
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
 MIN_SIDE = 40.0  # points: smaller regions are rules and bullets, not figures
 
 
@@ -103,11 +105,13 @@ def _page_figures(page, number: int) -> list[PdfFigure]:
     if not captions:
         return []
     objects = [obj.get_bounds() for obj in page.get_objects(filter=_GRAPHICS, max_depth=3)]
+    labels = [obj.get_bounds() for obj in page.get_objects(filter=[_TEXT], max_depth=3)]
     figures = []
     for figure_number, caption, top, (low, high) in captions:
         ceiling = min([c[2] for c in captions if c[2] > top + 2 and c[3][0] < high and
                        c[3][1] > low] + [height])
         box = _region(objects, top, ceiling, low, high)
+        box = _with_labels(box, labels, top) if box else None
         if box and box[2] - box[0] >= MIN_SIDE and box[3] - box[1] >= MIN_SIDE:
             pad = 4
             box = (max(0, box[0] - pad), max(0, box[1] - pad), min(width, box[2] + pad),
@@ -136,6 +140,17 @@ def _captions(page, width: float) -> list[tuple[int, str, float, tuple[float, fl
     finally:
         textpage.close()
     return captions
+
+
+def _with_labels(box: tuple[float, float, float, float], labels: list,
+                 top: float) -> tuple[float, float, float, float]:
+    """Return `box` grown to hold the text drawn on and around the graphics (axis and tick
+    labels, legends), but not the caption below nor the body text beyond LABEL_REACH."""
+    left, bottom, right, upper = box
+    inside = [t for t in labels if t[0] >= left - LABEL_REACH and t[2] <= right + LABEL_REACH
+              and t[1] >= top - 1 and t[3] <= upper + LABEL_REACH]
+    return (min([left] + [t[0] for t in inside]), min([bottom] + [t[1] for t in inside]),
+            max([right] + [t[2] for t in inside]), max([upper] + [t[3] for t in inside]))
 
 
 def _region(objects: list, top: float, ceiling: float, low: float,
