@@ -118,6 +118,18 @@ class DescribeLatexFigures:
         assert "comment" not in text and "\\" not in text and "refs" not in text
         assert "Not a figure" not in text and "Accuracy against depth" not in text
 
+    def it_counts_wrapfigures_and_skips_a_standalone_figure_file(self):
+        standalone = (b"\\documentclass{standalone}\\begin{document}\\begin{tikzpicture}"
+                      + b" " * 9000 + b"\\end{tikzpicture}\\end{document}")
+        main = (b"\\documentclass{article}\\begin{document}\\section{Intro}"
+                b"\\begin{wrapfigure}{r}{3cm}\\includegraphics{a.png}\\caption{Wrapped.}"
+                b"\\end{wrapfigure}\\begin{figure}\\includegraphics{b.png}\\caption{Next.}"
+                b"\\end{figure}Text.\\end{document}")
+        paper = read_latex({"fig.tex": standalone, "ms.tex": main, "a.png": png(10, 10),
+                            "b.png": png(10, 10)})
+        assert [(f.number, f.caption) for f in paper.figures] == [(1, "Wrapped."), (2, "Next.")]
+        assert paper.sections[0].text == "Text."
+
     def it_reads_the_real_sympy_paper(self):
         folder = REAL / "latex" / "sympy-paper"
         files = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")

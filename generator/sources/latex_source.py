@@ -22,7 +22,7 @@ EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".eps", ".ps", ".PDF", ".PNG", ".
 MAX_DEPTH = 12  # nested \input levels
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _INPUT = re.compile(r"\\(?:input|include|subfile)\s*\{\s*([^{}]+?)\s*\}|\\input\s+([^\s{}\\]+)")
-_FIGURE = re.compile(r"\\begin\{(figure\*?)\}(.*?)\\end\{\1\}", re.DOTALL)
+_FIGURE = re.compile(r"\\begin\{(figure\*?|wrapfigure|SCfigure\*?)\}(.*?)\\end\{\1\}", re.DOTALL)
 _GRAPHICS = re.compile(r"\\includegraphics\*?\s*(?:\[[^\]]*\])?\s*\{\s*([^{}]+?)\s*\}")
 _CAPTION = re.compile(r"(?<![A-Za-z@])\\caption\s*(?:\[[^\]]*\])?\s*\{")
 _LABEL = re.compile(r"\\label\s*\{\s*([^{}]+?)\s*\}")
@@ -30,7 +30,7 @@ _SUBFIGURE = re.compile(r"\\begin\{(subfigure|minipage)\}.*?\\end\{\1\}", re.DOT
 _SECTION = re.compile(r"\\section\*?\s*(?:\[[^\]]*\])?\s*\{")
 _SUBSECTION = re.compile(r"\\(?:sub)+section\*?\s*(?:\[[^\]]*\])?\s*\{")
 _DROP_ENVS = re.compile(r"\\begin\{(figure\*?|table\*?|tikzpicture|algorithm\*?|lstlisting|"
-                        r"verbatim|thebibliography|comment|minted|wrapfigure|abstract)\}"
+                        r"verbatim|thebibliography|comment|minted|wrapfigure|SCfigure\*?|abstract)\}"
                         r".*?\\end\{\1\}", re.DOTALL)
 _BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{[^}]*\}|\\printbibliography|"
                            r"\\bibliographystyle\s*\{[^}]*\}")
@@ -76,14 +76,15 @@ def read_latex(files: dict[str, bytes]) -> LatexPaper:
 
 
 def main_file(files: dict[str, bytes]) -> str | None:
-    """Return the path of the main .tex file: \\documentclass and \\begin{document}."""
+    """Return the path of the main .tex file: \\documentclass and \\begin{document}, and
+    sections or a title (a standalone TikZ figure has the first two only)."""
     scored = []
     for name, data in files.items():
         if not name.lower().endswith((".tex", ".ltx")) and name != "main.tex":
             continue
         head = _decode(data)
-        score = ("\\documentclass" in head or "\\documentstyle" in head) * 2 + \
-            ("\\begin{document}" in head)
+        score = ("\\documentclass" in head or "\\documentstyle" in head) * 4 + \
+            ("\\begin{document}" in head) * 2 + ("\\section" in head or "\\maketitle" in head)
         if score:
             scored.append((score, len(data), name))
     return max(scored)[2] if scored else None
