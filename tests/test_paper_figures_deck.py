@@ -112,7 +112,6 @@ def test_a_new_version_redrafts_drafts_and_keeps_reviewed_summaries(monkeypatch,
     assert reviewed.read_bytes() == before
 
 
-@pytest.mark.slow
 def test_every_paper_slide_shows_figure_1_undistorted_with_its_caption(added, capsys):
     root, _ = added
     code, out = run_cli(capsys, "build", "conf", "--backend", "offline")
