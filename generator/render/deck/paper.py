@@ -24,6 +24,7 @@ from .text import INSET, Para, clean, first_page, fit_paras, line_box_h, paginat
 
 NO_SUMMARY = "No summary yet: run `confgen summarize` to draft one."
 FIGURE = " (figure)"
+PANEL = " (panel)"
 QR_SIZE = 70.0
 BYLINE_NAMES = 3  # authors named on a paper slide
 BADGE_W = 190.0
@@ -147,7 +148,7 @@ def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
         slides.append(_figure_slide(deck, view, boxes, notes))
     if view.panel is not None:
         panel_view = PaperView(view.paper, view.summary, view.panel, view.qr)
-        slides.append(_figure_slide(deck, panel_view, boxes, notes))
+        slides.append(_figure_slide(deck, panel_view, boxes, notes, PANEL))
     return slides
 
 
@@ -194,10 +195,11 @@ def _alt(view: PaperView) -> str:
     return clean(view.paper.title) + (f": {tldr}" if tldr else "")
 
 
-def _figure_slide(deck: Deck, view: PaperView, boxes: PaperBoxes, notes: str):
+def _figure_slide(deck: Deck, view: PaperView, boxes: PaperBoxes, notes: str,
+                  suffix: str = FIGURE):
     """Add a slide that shows the paper's figure or panel as large as the frame allows."""
     slide = deck.slide(notes, "paper")
-    _header(deck, slide, view, boxes, FIGURE)
+    _header(deck, slide, view, boxes, suffix)
     placeholder = deck.frame("paper").picture  # a template's picture placeholder
     figure_block(deck, slide, view, placeholder or boxes.rest)
     _link_footer(deck, slide, view, boxes)
