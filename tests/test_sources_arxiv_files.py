@@ -1,5 +1,6 @@
 """arXiv's own files: e-prints and PDFs fetched safely, figures and full text extracted."""
 
+import gzip
 import io
 import shutil
 from pathlib import Path
@@ -323,3 +324,15 @@ def test_a_figure_with_too_many_pixels_is_reported_not_decoded():
     assets = paper_assets("p", _files(archive), True, False)
     assert "figures/p/figure-1.png" not in assets.files
     assert any("9000x5000 pixels is over the limit" in note for note in assets.notes)
+
+
+def test_a_withdrawn_paper_is_added_with_one_line_saying_so(server, capsys):
+    notice = (b"\\documentclass{article}\\begin{document}This paper has been withdrawn by the "
+              b"authors due to a crucial error in Lemma 2.\\end{document}")
+    server.files[("e-print", "2505.06708")] = gzip.compress(notice)
+    code, out = run_cli(capsys, "add", "conf", "2505.06708", "--figures", "--fulltext")
+    assert code == 0, out
+    assert ("warning: arXiv:2505.06708v3 is withdrawn (its latest version is a withdrawal "
+            "notice); added without figures or full text") in out
+    assert sorted(p.name for p in Path("summaries/conf").rglob("*") if p.is_file()) == \
+        ["event.yaml"]

@@ -8,6 +8,7 @@ Nothing is written here: `collect_assets` returns, per paper, the files to write
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..core.figures import FIGURES_DIR, INDEX, FigureEntry, FigureIndex, index_yaml
@@ -18,6 +19,10 @@ from .arxiv_files import ArxivFilesClient, PaperFiles, UnreadableFiles
 from .figure_images import FigureProblem, bounded, check_image, figure_image, png_bytes
 from .latex_source import read_latex
 from .pdf_figures import figure_png, find_figures, pdf_text
+
+WITHDRAWN_CHARS = 4000  # a withdrawal notice is a few lines, never a paper
+_WITHDRAWN = re.compile(r"(?i)\b(?:paper|article|submission|manuscript|version) (?:has been|"
+                        r"is|was) withdrawn|\bwithdrawn by (?:the )?authors?\b")
 
 
 @dataclass
@@ -56,12 +61,21 @@ def paper_assets(key: str, files: PaperFiles, figures: bool, fulltext: bool) -> 
                             f"member(s) ({', '.join(files.skipped[:3])})")
     if files.kind == "latex":
         paper = read_latex(files.files)
-        entries = _latex_figures(key, files, paper.figures, assets) if figures else []
         sections, source = paper.sections, "latex"
+        text = " ".join(data.decode("utf-8", "replace") for name, data in files.files.items()
+                        if name.endswith(".tex"))
     else:
-        entries = _pdf_figures(key, files.pdf or b"", assets) if figures else []
         sections, source = pdf_text(files.pdf or b""), "pdf"
+        text = " ".join(section.text for section in sections)
         label += " PDF"
+    if len(text) < WITHDRAWN_CHARS and _WITHDRAWN.search(text):
+        return Assets(notes=[f"arXiv:{files.arxiv} is withdrawn (its latest version is a "
+                             "withdrawal notice); added without figures or full text"])
+    entries = []
+    if figures and files.kind == "latex":
+        entries = _latex_figures(key, files, paper.figures, assets)
+    elif figures:
+        entries = _pdf_figures(key, files.pdf or b"", assets)
     if figures:
         if not any(e.file for e in entries):
             assets.notes.append(f"{label}: no figure with an image found")
