@@ -145,18 +145,21 @@ def _find(files: dict[str, bytes], name: str, extensions: tuple[str, ...]) -> st
 
 
 def _group(text: str, start: int) -> str | None:
-    """Return the text inside the brace group opening at `text[start]`."""
-    depth = 0
-    for index in range(start, len(text)):
+    """Return the text inside the brace group opening at `text[start]` (escaped braces,
+    `\\{` and `\\}`, do not count)."""
+    depth, index = 0, start
+    while index < len(text):
         char = text[index]
         if char == "\\":
+            index += 2
             continue
-        if char == "{" and text[index - 1] != "\\":
+        if char == "{":
             depth += 1
-        elif char == "}" and text[index - 1] != "\\":
+        elif char == "}":
             depth -= 1
             if depth == 0:
                 return text[start + 1:index]
+        index += 1
     return None
 
 
