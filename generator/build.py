@@ -154,8 +154,9 @@ def _panel_stamps(folder: EventFolder, options: RenderOptions,
     """Return {paper id: stamp of everything its panel is drawn from}."""
     look = (load_theme(options.theme).model_dump(), options.layout, options.size, options.scale,
             options.art)
+    material = _paper_material(folder)
     return {paper.key: content_hash(summary_files[paper.key], paper.model_dump(), look,
-                             renderer_stamp())
+                             material[paper.key][:2], renderer_stamp())
             for paper in folder.papers if paper.key in folder.summaries}
 
 
@@ -164,7 +165,20 @@ def _document_stamp(folder: EventFolder, options: RenderOptions, summary_files: 
     return content_hash(folder.event.model_dump(), summary_files,
                  load_theme(options.theme).model_dump(),
                  file_hash(options.template) if options.template else None, panel_stamps,
-                 renderer_stamp())
+                 _paper_material(folder), renderer_stamp())
+
+
+def _paper_material(folder: EventFolder) -> dict[str, list]:
+    """Return, per paper, a stamp of its key figure (file, caption) and full text: a new
+    figure or arXiv version re-renders the deck and newsletter."""
+    stamps = {}
+    for paper in folder.papers:
+        figure = folder.key_figure(paper)
+        shown = figure is not None and figure.path.is_file()
+        stamps[paper.key] = [file_hash(figure.path) if shown else None,
+                             (figure.caption, figure.credit) if figure else None,
+                             content_hash(paper.fulltext.text) if paper.fulltext else None]
+    return stamps
 
 
 def build(folder: EventFolder, draft_options: DraftOptions,

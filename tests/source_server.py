@@ -5,7 +5,9 @@ the environment (with no throttle and no retry pause, so tests do not wait). It 
 arXiv `id_list` and `ti:` queries with Atom built from `data/sources/arxiv_feed.xml`, and
 OpenReview v2 `/notes` and `/login` from `data/sources/openreview_notes.json`, and
 `/notes?content.venueid=V&offset=O&limit=L` from `venue_notes` (a generated venue, see
-`venue.py`) one page at a time, at most 1,000 notes per page as API v2 does. Tests
+`venue.py`) one page at a time, at most 1,000 notes per page as API v2 does; and
+arXiv's files host (`/files/e-print/<id>`, `/files/pdf/<id>`) from `files`, which tests
+fill with archives and PDFs they build (`paper_files.py`). Tests
 script faults with `fail_next(service, status | body, times)` and read `requests`.
 """
 
@@ -57,7 +59,10 @@ class SourceServer:
     notes: dict[str, dict] = field(default_factory=dict)
     private_notes: dict[str, dict] = field(default_factory=dict)
     venue_notes: list[dict] = field(default_factory=list)
-    faults: dict[str, list[Fault]] = field(default_factory=lambda: {"arxiv": [], "openreview": []})
+    faults: dict[str, list[Fault]] = field(default_factory=lambda: {"arxiv": [], "openreview": [],
+                                                                     "files": []})
+    # arXiv's files host: (kind, id) -> body, kind "e-print" or "pdf"; others answer 404
+    files: dict[tuple[str, str], bytes] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
 
     def fail_next(self, service: str, status: int = 503, body: bytes | None = None,
@@ -111,6 +116,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, self._arxiv(query), "application/atom+xml; charset=utf-8")
         if url.path == "/openreview/notes" and "content.venueid" in query:
             return self._venue(query)
+        if service == "files":
+            return self._file(url.path)
         if url.path == "/openreview/notes":
             return self._notes(query.get("id", ""))
         if url.path == "/openreview/login" and method == "POST":
@@ -150,6 +157,19 @@ class _Handler(BaseHTTPRequestHandler):
             known = ET.fromstring(ET.tostring(known))
             known.find(f"{{{ATOM}}}id").text = f"http://arxiv.org/abs/{wanted}"
         return known
+
+    def _file(self, path: str) -> None:
+        """Answer /files/e-print/<id> and /files/pdf/<id> as arxiv.org does."""
+        match = re.fullmatch(r"/files/(e-print|pdf)/(.+)", path)
+        files = self.server_state.files
+        body = None
+        if match:  # a versioned id gets the files of its paper unless they were set apart
+            body = files.get((match.group(1), match.group(2))) or \
+                files.get((match.group(1), re.sub(r"v\d+$", "", match.group(2))))
+        if body is None:
+            return self._send(404, b"<html>Not found</html>", "text/html")
+        kind = "application/pdf" if body.startswith(b"%PDF") else "application/x-eprint-tar"
+        self._send(200, body, kind)
 
     def _notes(self, note_id: str) -> None:
         state = self.server_state
@@ -201,6 +221,7 @@ def serve(monkeypatch=None) -> Iterator[SourceServer]:
     if monkeypatch is not None:
         monkeypatch.setenv("CONFGEN_ARXIV_URL", f"{state.url}/arxiv/api/query")
         monkeypatch.setenv("CONFGEN_OPENREVIEW_URL", f"{state.url}/openreview")
+        monkeypatch.setenv("CONFGEN_ARXIV_FILES_URL", f"{state.url}/files")
         monkeypatch.setenv("CONFGEN_ARXIV_INTERVAL", "0")
         monkeypatch.setenv("CONFGEN_HTTP_RETRY_DELAY", "0")
         for name in ("OPENREVIEW_USERNAME", "OPENREVIEW_PASSWORD"):

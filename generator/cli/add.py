@@ -22,7 +22,7 @@ A bad .bib entry or PDF is skipped and listed (file:line: why), the good ones ar
 and the exit code is 1; --strict adds nothing instead (exit 2). A PDF without a text
 layer (a scan) is added with a note and gets no summary until you add its abstract.
 Papers already in the event are updated, never duplicated; your notes, topic, award and
-summaries are kept. Environment: CONFGEN_ARXIV_URL, CONFGEN_OPENREVIEW_URL,
+summaries are kept. Environment: CONFGEN_ARXIV_URL, CONFGEN_ARXIV_FILES_URL, CONFGEN_OPENREVIEW_URL,
 OPENREVIEW_USERNAME, OPENREVIEW_PASSWORD, CONFGEN_CACHE_DIR."""
 
 
@@ -37,7 +37,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="a file with one title, id or URL per line; titles are looked "
                              "up on arXiv, unknown ones go to other_papers")
     parser.add_argument("--figures", action="store_true",
-                        help="extract the largest image of each PDF into figures/")
+                        help="arXiv papers: every figure of the LaTeX source (else the PDF) "
+                             "into figures/<id>/; local PDFs: the largest image")
+    parser.add_argument("--fulltext", action="store_true",
+                        help="arXiv papers: the paper's text by section into fulltext/<id>.yaml "
+                             "(drafting and grounding read it)")
     parser.add_argument("--topic", default="", help="topic for the new papers")
     parser.add_argument("--strict", action="store_true",
                         help="add nothing when any entry or file is bad (default: add the "
@@ -54,7 +58,8 @@ def cmd_add(args: argparse.Namespace, _folder=None) -> int:
     """Run `confgen add` and report added, updated and unchanged papers."""
     root = add_target(args.event)
     options = AddOptions(refs=args.refs, list_file=args.list_file, figures=args.figures,
-                         topic=args.topic, strict=args.strict, venue=args.venue)
+                         fulltext=args.fulltext, topic=args.topic, strict=args.strict,
+                         venue=args.venue)
     with event_lock(root):
         result = add_papers(root, options)
     report = result.report

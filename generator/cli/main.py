@@ -22,6 +22,7 @@ from ..build import (
 )
 from ..core.errors import ConfgenError
 from ..core.event import open_event, resolve_event_dir
+from ..core.fulltext import locate
 from ..core.progress import console
 from ..incremental import event_lock
 from . import add as sources_cli
@@ -193,9 +194,26 @@ def cmd_check(args, folder) -> int:
         console.print(f"error: {problem}", markup=False)
     for problem in warnings:
         console.print(f"warning: {problem}", markup=False)
+    for line in _number_sources(folder):
+        print(line)
     summary = f"{len(folder.papers)} papers, {len(folder.summaries)} summaries"
     print(f"{summary}: {len(errors)} errors, {len(warnings)} warnings")
     return 2 if errors else 0
+
+
+def _number_sources(folder) -> list[str]:
+    """Return, per paper with a full text, where each key number was read in the paper."""
+    lines = []
+    for paper in folder.papers:
+        summary = folder.summaries.get(paper.key)
+        if summary is None or paper.fulltext is None or not summary.key_numbers:
+            continue
+        places = [locate(n.source, paper.fulltext, abstract=paper.abstract, notes=paper.notes)
+                  for n in summary.key_numbers]
+        found = [f"{n.value} ({place or 'not in the paper'})"
+                 for n, place in zip(summary.key_numbers, places, strict=True)]
+        lines.append(f"{paper.key}: key numbers {', '.join(found)}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

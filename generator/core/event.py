@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfgenError, Problem
+from .figures import KeyFigure, key_figure
+from .fulltext import load_fulltext
 from .grounding import ground
 from .images import image_problem
 from .models import Event, Paper, Summary, length_problems
@@ -43,7 +45,15 @@ class EventFolder:
         return self.root / f"{paper.key}.yaml"
 
     def figure_path(self, paper: Paper) -> Path | None:
-        return self.root / paper.figure if paper.figure else None
+        figure = self.key_figure(paper)
+        return figure.path if figure else None
+
+    def key_figure(self, paper: Paper) -> KeyFigure | None:
+        """Return the figure the paper's slide shows (see core.figures), or None."""
+        try:
+            return key_figure(self.root, paper.key, paper.figure)
+        except ConfgenError:  # reported by load_event; renderers fall back to the panel
+            return None
 
 
 def output_view(folder: EventFolder) -> EventFolder:
@@ -81,6 +91,11 @@ def load_event(root: Path) -> Event:
     event, problems = validate_doc(doc, Event)
     if event is not None:
         problems += _paper_problems(doc, event, root)
+        for paper in event.papers:
+            try:
+                paper.attach_fulltext(load_fulltext(root, paper.key))
+            except ConfgenError as exc:
+                problems += exc.problems
     if problems:
         raise ConfgenError(problems)
     return event  # type: ignore[return-value]
@@ -96,17 +111,22 @@ def _paper_problems(doc, event: Event, root: Path) -> list[Problem]:
         seen.setdefault(key, index)
         if key == "event":
             problems.append(doc.problem(("papers", index, "id"), "id 'event' is reserved"))
-        if paper.figure:
-            problems += _figure_problems(doc, root, paper.figure, ("papers", index, "figure"))
+        problems += _figure_problems(doc, root, paper, ("papers", index, "figure"))
     return problems
 
 
-def _figure_problems(doc, root: Path, figure: str, loc: tuple) -> list[Problem]:
-    path = root / figure
-    if not path.is_file():
-        return [doc.problem(loc, f"figure file {figure!r} not found in {root}")]
-    reason = image_problem(path)
-    return [doc.problem(loc, f"figure {figure!r}: {reason}")] if reason else []
+def _figure_problems(doc, root: Path, paper: Paper, loc: tuple) -> list[Problem]:
+    try:
+        figure = key_figure(root, paper.key, paper.figure)
+    except ConfgenError as exc:
+        return [doc.problem(loc, problem.message) for problem in exc.problems]
+    if figure is None:
+        return []
+    name = paper.figure or str(figure.path.relative_to(root))
+    if not figure.path.is_file():
+        return [doc.problem(loc, f"figure file {name!r} not found in {root}")]
+    reason = image_problem(figure.path)
+    return [doc.problem(loc, f"figure {name!r}: {reason}")] if reason else []
 
 
 def load_summary(path: Path) -> tuple[Summary | None, list[Problem]]:

@@ -15,11 +15,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     SerializerFunctionWrapHandler,
     field_validator,
     model_serializer,
     model_validator,
 )
+
+from .fulltext import FullText
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -52,6 +55,10 @@ class OtherPaper(Strict):
     url: Text = ""
 
 
+def _number_as_text(value: object) -> object:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def _title_or_mapping(value: object) -> object:
     return {"title": value} if isinstance(value, str) else value
 
@@ -73,9 +80,11 @@ class Paper(Strict):
     keywords: list[Text] = []
     abstract: Text = ""
     notes: Text = ""
-    figure: Text | None = None
+    # A file in the event folder, or a figure of `figures/<id>/`: its number or label.
+    figure: Annotated[Text | None, BeforeValidator(_number_as_text)] = None
     # More of the paper's own text (e.g. a local PDF's introduction): drafting input only.
     body: Text = ""
+    _fulltext: FullText | None = PrivateAttr(default=None)  # fulltext/<id>.yaml, when added
 
     @field_validator("id")
     @classmethod
@@ -112,9 +121,18 @@ class Paper(Strict):
         return next(iter(self.links.values()), "")
 
     @property
+    def fulltext(self) -> FullText | None:
+        """The paper's stored full text (attached by the event loader), or None."""
+        return self._fulltext
+
+    def attach_fulltext(self, full: FullText | None) -> None:
+        self._fulltext = full
+
+    @property
     def source_text(self) -> str:
         """The text summaries are drafted from and checked against."""
-        return "\n\n".join(part for part in (self.abstract, self.notes, self.body) if part)
+        full = self._fulltext.text if self._fulltext is not None else ""
+        return "\n\n".join(part for part in (self.abstract, self.notes, self.body, full) if part)
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -172,6 +190,9 @@ class KeyNumber(Strict):
     value: Text = Field(min_length=1, description="The number as written in the source")
     label: Text = Field(description="What the number measures, in a few words")
     source: Text = Field(min_length=1, description="The source sentence the number comes from")
+    # Where the source sentence is in the paper ("§ Results", "page 4"): set by confgen
+    # from the full text after drafting, never asked of a model (see backends/openai/schema).
+    where: Text = ""
 
 
 class DialogueLine(Strict):

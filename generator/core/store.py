@@ -36,6 +36,9 @@ def summary_yaml(summary: Summary) -> str:
     ordered = {"id": data.pop("id"), "status": data.pop("status"), **data}
     if not ordered["checks"]:
         ordered.pop("checks")
+    for number in ordered.get("key_numbers", []):
+        if not number.get("where"):
+            number.pop("where", None)  # no place known: the field is left out
     return HEADER + dump_yaml(ordered)
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from ..core.errors import ConfgenError, DraftError, Problem
 from ..core.event import EventFolder
+from ..core.fulltext import DEFAULT_TOKENS, excerpt, locate
 from ..core.grounding import ground
 from ..core.models import Paper, Provenance, Summary, length_checks
 from ..core.store import needs_draft, save_summary, source_hash
@@ -58,13 +59,27 @@ def build_summary(paper: Paper, result: DraftResult, backend: str) -> Summary:
         repaired=result.repaired,
     )
     checks = ground(result.content, paper.source_text, paper.title) + length_checks(result.content)
+    content = result.content.model_dump()
+    for number in content["key_numbers"]:  # where in the paper each number was read
+        number["where"] = number.get("where") or locate(
+            number["source"], paper.fulltext, abstract=paper.abstract, notes=paper.notes)
     return Summary(id=paper.key, status="draft", provenance=provenance, checks=checks,
-                   **result.content.model_dump())
+                   **content)
 
 
-def request_for(paper: Paper, style: str = "talk") -> DraftRequest:
-    return DraftRequest(paper_id=paper.key, title=paper.title, source=paper.source_text,
+def request_for(paper: Paper, style: str = "talk", tokens: int = DEFAULT_TOKENS) -> DraftRequest:
+    """Return what a backend drafts from: the abstract and notes, then the sections of the
+    full text that matter most within `tokens` (event.yaml `llm: fulltext_tokens`)."""
+    source = "\n\n".join(part for part in (paper.abstract, paper.notes, paper.body,
+                                            excerpt(paper.fulltext, tokens)) if part)
+    return DraftRequest(paper_id=paper.key, title=paper.title, source=source,
                         style=style, notes=paper.notes)
+
+
+def fulltext_tokens(folder: EventFolder) -> int:
+    """Return the event's `llm: fulltext_tokens` (validated by `confgen check`)."""
+    value = folder.event.llm.get("fulltext_tokens", DEFAULT_TOKENS)
+    return value if isinstance(value, int) and value >= 0 else DEFAULT_TOKENS
 
 
 async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, reason: str,
@@ -76,7 +91,7 @@ async def _draft_one(backend: Backend, folder: EventFolder, paper: Paper, reason
         on_done(paper.key, "failed")
         return
     try:
-        result = await backend.draft(request_for(paper, style))
+        result = await backend.draft(request_for(paper, style, fulltext_tokens(folder)))
     except DraftError as exc:
         report.failed[paper.key] = str(exc)
         _add_usage(report.usage, getattr(exc, "usage", None))

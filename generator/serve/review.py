@@ -147,7 +147,9 @@ def list_papers(reviewer: Reviewer) -> dict:
 
 
 def _sources(paper: Paper, summary: Summary | None) -> list[dict]:
-    parts = [("Abstract", paper.abstract), ("Notes", paper.notes), ("Full text", paper.body)]
+    full = paper.fulltext.text if paper.fulltext is not None else ""
+    parts = [("Abstract", paper.abstract), ("Notes", paper.notes), ("Full text", paper.body),
+             ("Paper text", full)]
     return [{"name": name, "text": text, "segments": highlight(text, paper, summary)}
             for name, text in parts if text]
 

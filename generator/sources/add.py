@@ -21,11 +21,13 @@ from ..core.models import Event
 from ..core.progress import console
 from ..core.yamlio import write_atomic
 from .arxiv import ArxivClient, to_found
+from .arxiv_files import ArxivFilesClient
 from .bibtex import read_bibtex_files
 from .blocks import BlockEditor, bulk_merge
 from .found import Found
 from .merge import EventDoc, MergeReport, add_other_papers, entry_key, find_match, merge
 from .openreview import OpenReviewClient
+from .paper_assets import collect_assets
 from .paperlist import read_paperlist
 from .pdf import read_pdf
 from .refs import Ref, classify, read_list
@@ -38,6 +40,7 @@ class AddOptions:
     refs: list[str] = field(default_factory=list)
     list_file: Path | None = None
     figures: bool = False
+    fulltext: bool = False  # arXiv papers: store the paper's text in fulltext/<id>.yaml
     topic: str = ""
     strict: bool = False  # refuse everything when any input is bad
     venue: str = ""  # an OpenReview venue id: import every accepted paper
@@ -58,6 +61,12 @@ class Clients:
 
     arxiv: ArxivClient | None = None
     openreview: OpenReviewClient | None = None
+    arxiv_files: ArxivFilesClient | None = None
+
+    def get_arxiv_files(self) -> ArxivFilesClient:
+        """Return the client of arXiv's files host (e-prints, PDFs), created on first use."""
+        self.arxiv_files = self.arxiv_files or ArxivFilesClient()
+        return self.arxiv_files
 
     def get_arxiv(self) -> ArxivClient:
         """Return the arXiv client, created on first use."""
@@ -66,7 +75,8 @@ class Clients:
 
     def warnings(self) -> list[str]:
         """Return what the clients that ran had to warn about (an unwritable cache)."""
-        return [w for client in (self.arxiv, self.openreview) if client is not None
+        return [w for client in (self.arxiv, self.openreview, self.arxiv_files)
+                if client is not None
                 for w in client.http.warnings]
 
     def get_openreview(self) -> OpenReviewClient:
@@ -221,8 +231,7 @@ def add_papers(root: Path, options: AddOptions, clients: Clients | None = None) 
     result.warnings += [f"no arXiv paper has the title {t!r}; listed under other_papers"
                         for t in report.other_papers]
     figure_files = _place_figures(doc, found, result) if options.figures else {}
-    if options.figures and not any(item.pdf for item in found):
-        result.warnings.append("--figures only extracts figures from local PDFs")
+    figure_files |= _arxiv_assets(doc, found, clients, options, result)
     text = doc.text()
     validate(text, event_file)
     for path, data in figure_files.items():
@@ -231,6 +240,30 @@ def add_papers(root: Path, options: AddOptions, clients: Clients | None = None) 
     write_atomic(event_file, text)
     result.written.append(event_file)
     return result
+
+
+def _arxiv_assets(doc: EventDoc, found: list[Found], clients: Clients, options: AddOptions,
+                  result: AddResult) -> dict[str, bytes]:
+    """Fetch the figures and full text of the arXiv papers added (see paper_assets)."""
+    if not (options.figures or options.fulltext):
+        return {}
+    wanted, without = {}, 0
+    for item in found:
+        entry = find_match(doc.papers, item.paper) if item.paper.arxiv else None
+        if entry is not None and item.paper.arxiv:  # that version: a new one is a new URL
+            wanted[entry_key(entry)] = item.version or item.paper.arxiv
+        elif item.pdf is None:
+            without += 1
+    if without:
+        result.warnings.append(f"{without} paper(s) have no arXiv id: --figures and "
+                               "--fulltext fetch nothing for them")
+    assets = collect_assets(list(wanted.items()), clients.get_arxiv_files(), options.figures,
+                            options.fulltext)
+    files: dict[str, bytes] = {}
+    for key in wanted:
+        files |= assets[key].files
+        result.warnings += assets[key].notes
+    return files
 
 
 def _refuse_if_nothing_good(resolved: Resolved, options: AddOptions) -> None:

@@ -143,7 +143,7 @@ def to_found(entry: ArxivEntry, requested: str | None = None) -> Found:
         links["pdf"] = f"https://arxiv.org/pdf/{requested or entry.base_id}"
     paper = Paper(title=entry.title, authors=entry.authors, arxiv=requested or entry.base_id,
                   abstract=entry.abstract, links=links)
-    return Found(paper, origin="arxiv")
+    return Found(paper, origin="arxiv", version=entry.id)
 
 
 class ArxivClient:

@@ -25,6 +25,7 @@ class Found:
     pdf: Path | None = None
     figure: tuple[bytes, str] | None = field(default=None, repr=False)
     note: str = ""  # what the user should know about this paper (a PDF without text)
+    version: str = ""  # the arXiv id with the version the metadata describes (2505.06708v3)
 
 
 def normalise_title(title: str) -> str:

@@ -66,6 +66,7 @@ class HttpClient:
     cache: Path | None = field(default_factory=cache_dir)
     refresh: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    max_bytes: int | None = None  # a longer answer is refused, not read into memory
     requests_made: int = 0
     warnings: list[str] = field(default_factory=list)
     _last: float = field(default=float("-inf"), repr=False)
@@ -98,7 +99,7 @@ class HttpClient:
             self._wait_turn()
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    return response.read()
+                    return self._read(response, request.full_url)
             except urllib.error.HTTPError as exc:
                 with exc:  # an HTTPError holds the open response
                     error = HttpError(request.full_url, exc.code, exc.reason or "", exc.read())
@@ -112,6 +113,14 @@ class HttpClient:
                 time.sleep(min(pause if pause is not None else self.retry_delay * 2**attempt, 60))
         raise HttpError(error.url, error.status,
                         f"{error.reason} (after {self.retries + 1} attempts)", error.body)
+
+    def _read(self, response, url: str) -> bytes:
+        if self.max_bytes is None:
+            return response.read()
+        body = response.read(self.max_bytes + 1)
+        if len(body) > self.max_bytes:
+            raise HttpError(url, None, f"the answer is over {self.max_bytes // 2**20} MB")
+        return body
 
     def _wait_turn(self) -> None:
         pause = self._last + self.interval - time.monotonic()

@@ -192,8 +192,15 @@ def _is_result(sentence: str, start: int, end: int, value: str) -> bool:
     return bool(counted) and counted.group(0).strip().lower() not in _FUNCTION_WORDS
 
 
-def _key_numbers(sentences: list[str], limit: int = 3) -> list[KeyNumber]:
-    """Copy up to `limit` distinct result numbers with label and sentence; units first."""
+# The section marks of the full text's excerpt in a request (core.fulltext.excerpt).
+_SECTION_MARK = re.compile(r"(?m)^\[(?:§ ([^\]\n]+)|page \d+)\]$")
+_RESULTS_TITLE = re.compile(r"(?i)result|experiment|evaluation|finding|benchmark")
+
+
+def _key_numbers(sentences: list[str], limit: int = 3,
+                 results: frozenset[str] = frozenset()) -> list[KeyNumber]:
+    """Copy up to `limit` distinct result numbers with label and sentence; those of a
+    results section first, then those with units."""
     found = []
     for order, sentence in enumerate(sentences):
         for start, end in _number_spans(sentence):
@@ -201,9 +208,10 @@ def _key_numbers(sentences: list[str], limit: int = 3) -> list[KeyNumber]:
             if not _is_result(sentence, start, end, value):
                 continue
             has_unit = bool(_UNIT.search(value))
-            found.append((not has_unit, order, start, value, sentence, end))
+            found.append((sentence not in results, not has_unit, order, start, value, sentence,
+                          end))
     picked: list[KeyNumber] = []
-    for _, _, start, value, sentence, end in sorted(found):
+    for _, _, _, start, value, sentence, end in sorted(found):
         if all(k.value != value for k in picked):
             picked.append(KeyNumber(value=value, label=_label_after(sentence, start, end) or
                                     "reported figure", source=sentence))
@@ -270,7 +278,10 @@ def draft_content(title: str, source: str, notes: str = "") -> SummaryContent:
     title alone (a scanned PDF, a title from a list).
     """
     note_sentences = set(split_sentences(notes)) if notes else set()
-    everything = split_sentences(source)
+    blocks = _SECTION_MARK.split(source)  # text, title, text, ...: the full text's sections
+    everything = [s for block in blocks[::2] for s in split_sentences(block)]
+    results = frozenset(s for title, block in zip(blocks[1::2], blocks[2::2], strict=True)
+                        if _RESULTS_TITLE.search(title or "") for s in split_sentences(block))
     if not everything:
         raise DraftError("its abstract and notes hold no sentence to draft from; add the "
                          "abstract (or notes) to event.yaml")
@@ -287,7 +298,7 @@ def draft_content(title: str, source: str, notes: str = "") -> SummaryContent:
         what_was_done=_fit(done, LIMITS["what_was_done"]),
         why_it_matters=_fit([why], LIMITS["why_it_matters"]),
         key_points=[shorten(_plain(p), LIMITS["key_point"]) for p in _dedupe(points)[:5]],
-        key_numbers=_key_numbers([s for s in paper if numbers_in(s)]),
+        key_numbers=_key_numbers([s for s in paper if numbers_in(s)], results=results),
         comic=_comic(title, [context, done[0], result, why],
                      [s for s in everything if s not in (context, done[0], result, why)]),
     )

@@ -36,6 +36,10 @@ class DeckConfig(BaseModel):
     top_picks: list[str] = []
     max_top_picks: int = Field(default=5, ge=1, le=8)
     qr: bool = True
+    # Where a paper's panel goes when its key figure takes the slide: a slide of its own
+    # after the paper's, or only named in the speaker notes.
+    panel: Literal["slide", "notes"] = "notes"
+    figure_slides: bool = False  # a slide per paper with its figure large, the caption below
     layouts: dict[str, str] = {}  # kind of slide -> layout name in a --template .pptx
 
     @field_validator("layouts")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...core.event import EventFolder
+from ...core.figures import KeyFigure
 from ...core.models import Paper
 from ...core.topics import group_by_topic
 from .config import DeckConfig
@@ -30,6 +31,23 @@ class DeckInput:
         topics = group_by_topic(folder.papers, config.topics, config.order,
                                 config.papers_per_topic)
         return cls(folder, config, panels_dir, topics)
+
+    def figure_for(self, paper: Paper) -> KeyFigure | None:
+        """Return the paper's key figure when its file is there, else None."""
+        figure = self.folder.key_figure(paper)
+        return figure if figure is not None and figure.path.is_file() else None
+
+    def panel_for(self, paper: Paper) -> Path | None:
+        """Return the paper's rendered panel, if there is one."""
+        panel = self.panels_dir / f"{paper.key}.png" if self.panels_dir is not None else None
+        return panel if panel is not None and panel.is_file() else None
+
+    def panel_note(self, paper: Paper) -> str:
+        """Return the notes' line naming the panel a key figure displaced, or ''."""
+        if self.config.panel != "notes" or self.figure_for(paper) is None:
+            return ""
+        panel = self.panel_for(paper)
+        return f"The explainer panel of this paper is panels/{panel.name}." if panel else ""
 
     def image_for(self, paper: Paper) -> Path | None:
         """Return the paper's own figure, else its rendered panel, else None."""

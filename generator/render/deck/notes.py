@@ -6,6 +6,7 @@ what was done, why it matters, key points and numbers with their sources, and ev
 
 from __future__ import annotations
 
+from ...core.fulltext import locate
 from ...core.models import Paper, Summary, Talk
 from .text import clean
 
@@ -25,8 +26,9 @@ def author_line(authors: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def paper_notes(paper: Paper, summary: Summary | None, event_name: str) -> str:
-    """Return the script for a paper slide: intro, what, why, numbers, links."""
+def paper_notes(paper: Paper, summary: Summary | None, event_name: str, extra: str = "") -> str:
+    """Return the script for a paper slide: intro, what, why, numbers, links (and
+    `extra`, e.g. where the paper's panel is)."""
     title = clean(paper.title)
     intro = f"Next: “{title}”"
     if paper.authors:
@@ -40,12 +42,12 @@ def paper_notes(paper: Paper, summary: Summary | None, event_name: str) -> str:
     if summary is None:
         parts.append("There is no summary of this paper yet; the link below has the paper.")
     else:
-        parts += _summary_script(summary)
-    parts.append(links_sentence(paper))
+        parts += _summary_script(summary, paper)
+    parts += [links_sentence(paper), extra]
     return "\n\n".join(p for p in parts if p)
 
 
-def _summary_script(summary: Summary) -> list[str]:
+def _summary_script(summary: Summary, paper: Paper) -> list[str]:
     parts = [f"In one line: {clean(summary.tldr)}",
              f"What they did: {clean(summary.what_was_done)}",
              f"Why it matters: {clean(summary.why_it_matters)}"]
@@ -53,17 +55,24 @@ def _summary_script(summary: Summary) -> list[str]:
         points = " ".join(f"{i}) {clean(p)}" for i, p in enumerate(summary.key_points, 1))
         parts.append(f"The key points: {points}")
     if summary.key_numbers:
-        parts.append(f"Numbers worth quoting: {_numbers_sentence(summary)}.")
+        parts.append(f"Numbers worth quoting: {_numbers_sentence(summary, paper)}.")
     return parts
 
 
-def _numbers_sentence(summary: Summary) -> str:
-    """Quote each source sentence once, after the numbers taken from it."""
+def _numbers_sentence(summary: Summary, paper: Paper) -> str:
+    """Quote each source sentence once, after the numbers taken from it, and say where in
+    the paper it is ("§ Results", "page 4") when the full text has it."""
     by_source: dict[str, list[str]] = {}
+    where: dict[str, str] = {}
     for number in summary.key_numbers:
-        by_source.setdefault(clean(number.source), []).append(
+        source = clean(number.source)
+        by_source.setdefault(source, []).append(
             f"{clean(number.value)} {clean(number.label)}".strip())
-    return "; ".join(f"{', '.join(values)} (“{source}”)" for source, values in by_source.items())
+        where[source] = where.get(source) or number.where or locate(number.source,
+                                                                     paper.fulltext)
+    return "; ".join(f"{', '.join(values)} (“{source}”" + (f", {where[source]})" if where[source]
+                                                           else ")")
+                     for source, values in by_source.items())
 
 
 def links_sentence(paper: Paper) -> str:

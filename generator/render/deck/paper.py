@@ -11,22 +11,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
 from pptx.enum.shapes import MSO_SHAPE
 
+from ...core.figures import KeyFigure
 from ...core.models import Paper, Summary
 from ...text.bylines import short_authors
 from ..geometry import Box
 from ..qr import qr_png
 from .slides import CONT, Deck, body_text, picture, rect, rule, text, title
-from .text import Para, clean, fit_paras, line_box_h, paginate
+from .text import INSET, Para, clean, first_page, fit_paras, line_box_h, paginate
 
 NO_SUMMARY = "No summary yet: run `confgen summarize` to draft one."
 FIGURE = " (figure)"
+PANEL = " (panel)"
 QR_SIZE = 70.0
 BYLINE_NAMES = 3  # authors named on a paper slide
 BADGE_W = 190.0
 MIN_TEXT_W = 300.0  # a picture placeholder must leave this much width for the summary
 TEXT_SHARE = 0.59  # of the width, for the summary beside a picture
+CAPTION_SHARE = 0.38  # of a figure's box, at most, for its caption and credit line
+CAPTION_GAP = 6.0
+MIN_CAPTION_W = 260.0  # a caption under a narrow figure is at least this wide
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,9 @@ class PaperView:
     summary: Summary | None
     image: Path | None
     qr: bool = True
+    figure: KeyFigure | None = None  # the paper's key figure, when `image` is one
+    panel: Path | None = None  # the panel a key figure displaced, for a slide of its own
+    figure_slide: bool = False  # also a slide with the figure large, the caption below
 
 
 def byline(paper: Paper) -> str:
@@ -131,13 +140,53 @@ def paper_slides(deck: Deck, view: PaperView, notes: str) -> list:
         _header(deck, slide, view, boxes, CONT if index else "")
         body_text(deck, slide, boxes.first if beside else boxes.rest, page, size)
         if beside:
-            picture(deck, slide, view.image, boxes.picture, _alt(view))
+            figure_block(deck, slide, view, boxes.picture)
         _link_footer(deck, slide, view, boxes)
         deck.finish(slide)
         slides.append(slide)
-    if boxes.picture is not None and not beside:
+    if boxes.picture is not None and (not beside or view.figure_slide):
         slides.append(_figure_slide(deck, view, boxes, notes))
+    if view.panel is not None:
+        panel_view = PaperView(view.paper, view.summary, view.panel, view.qr)
+        slides.append(_figure_slide(deck, panel_view, boxes, notes, PANEL))
     return slides
+
+
+def figure_block(deck: Deck, slide, view: PaperView, box: Box) -> None:
+    """Add the picture scaled to fit `box`, never distorted; a key figure gets its caption
+    and credit line ("Figure 1 of arXiv:2505.06708") under it, as wide as the picture."""
+    figure = view.figure
+    if figure is None or view.image is None:
+        picture(deck, slide, view.image, box, _alt(view))
+        return
+    with Image.open(view.image) as image:
+        width, height = image.size
+    column = box
+    for _ in range(2):  # measured at the box's width, then again at a narrower picture's
+        shown, used = _caption(deck, figure, column, box.h)
+        scale = min(box.w / width, (box.h - used - CAPTION_GAP) / height)
+        narrower = max(width * scale, MIN_CAPTION_W)
+        if narrower >= column.w - 1:
+            break
+        column = Box.at(box.x + (box.w - narrower) / 2, box.y, narrower, box.h)
+    top = box.y + (box.h - height * scale - CAPTION_GAP - used) / 2  # the pair centred
+    picture(deck, slide, view.image, Box.at(box.x, top, box.w, height * scale), _alt(view))
+    below = Box.at(column.x, top + height * scale + CAPTION_GAP, column.w, used)
+    text(slide, below, shown, deck.theme, "small", name="Figure caption")
+
+
+def _caption(deck: Deck, figure: KeyFigure, column: Box, room: float) -> tuple[list[Para], float]:
+    """Return the caption paragraphs that fit under a figure in `column`, and their height;
+    a long caption is cut, the credit line always shows."""
+    credit = Para(figure.credit, color="muted", space_after_em=0)
+    paras = ([Para(clean(figure.caption), space_after_em=0.2)] if figure.caption else []) + \
+        [credit]
+    limit = Box.at(column.x, column.y, column.w, room * CAPTION_SHARE)
+    shown, _ = first_page(paras, limit, deck.theme, "small")
+    if credit not in shown:
+        shown, _ = first_page([*shown[:1], credit], limit, deck.theme, "small")
+    fit = fit_paras(shown, limit, deck.theme, "small")
+    return shown, min(limit.h, (fit.height if fit is not None else limit.h) + 2 * INSET)
 
 
 def _alt(view: PaperView) -> str:
@@ -146,12 +195,13 @@ def _alt(view: PaperView) -> str:
     return clean(view.paper.title) + (f": {tldr}" if tldr else "")
 
 
-def _figure_slide(deck: Deck, view: PaperView, boxes: PaperBoxes, notes: str):
+def _figure_slide(deck: Deck, view: PaperView, boxes: PaperBoxes, notes: str,
+                  suffix: str = FIGURE):
     """Add a slide that shows the paper's figure or panel as large as the frame allows."""
     slide = deck.slide(notes, "paper")
-    _header(deck, slide, view, boxes, FIGURE)
+    _header(deck, slide, view, boxes, suffix)
     placeholder = deck.frame("paper").picture  # a template's picture placeholder
-    picture(deck, slide, view.image, placeholder or boxes.rest, _alt(view))
+    figure_block(deck, slide, view, placeholder or boxes.rest)
     _link_footer(deck, slide, view, boxes)
     deck.finish(slide)
     return slide

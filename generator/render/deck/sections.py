@@ -148,8 +148,18 @@ def papers_section(deck: Deck, data: DeckInput) -> None:
                       notes.list_notes(f"Next, {topic}: {count}.", titles))
         for paper in members:
             summary = data.folder.summaries.get(paper.key)
-            view = PaperView(paper, summary, data.image_for(paper), data.config.qr)
-            paper_slides(deck, view, notes.paper_notes(paper, summary, event_name))
+            paper_slides(deck, _paper_view(data, paper, summary),
+                         notes.paper_notes(paper, summary, event_name, data.panel_note(paper)))
+
+
+def _paper_view(data: DeckInput, paper, summary) -> PaperView:
+    """Return what the paper's slides show: its key figure (the panel displaced to a slide
+    of its own when the deck asks), else its panel."""
+    figure = data.figure_for(paper)
+    panel = data.panel_for(paper) if figure and data.config.panel == "slide" else None
+    return PaperView(paper, summary, figure.path if figure else data.image_for(paper),
+                     data.config.qr, figure=figure, panel=panel,
+                     figure_slide=data.config.figure_slides and figure is not None)
 
 
 def talks_section(deck: Deck, data: DeckInput) -> None:

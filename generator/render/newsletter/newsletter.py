@@ -64,6 +64,8 @@ class Entry:
     authors: str
     links: list[tuple[str, str]]
     panel: str
+    figure: str = ""  # the key figure, relative to the newsletter
+    figure_caption: str = ""  # its caption and credit ("Figure 1 of arXiv:...")
 
 
 def _entry(folder: EventFolder, paper: Paper, out_dir: Path, panels_dir: Path | None) -> Entry:
@@ -75,8 +77,16 @@ def _entry(folder: EventFolder, paper: Paper, out_dir: Path, panels_dir: Path | 
     if panels_dir is not None and (panels_dir / f"{paper.key}.png").is_file():
         image = panels_dir / f"{paper.key}.png"
         panel = quote(Path(os.path.relpath(image.resolve(), out_dir.resolve())).as_posix())
+    figure = folder.key_figure(paper)
+    shown = figure is not None and figure.credit != "" and figure.path.is_file()
     return Entry(paper, folder.summaries.get(paper.key), safe_url(paper.url),
-                 short_authors(paper.authors, BYLINE_NAMES), links, panel)
+                 short_authors(paper.authors, BYLINE_NAMES), links, panel,
+                 _relative(figure.path, out_dir) if shown else "",
+                 f"{figure.caption} ({figure.credit})".strip() if shown else "")
+
+
+def _relative(path: Path, out_dir: Path) -> str:
+    return quote(Path(os.path.relpath(path.resolve(), out_dir.resolve())).as_posix())
 
 
 def entry_groups(folder: EventFolder, out_dir: Path,

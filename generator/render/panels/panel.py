@@ -21,6 +21,7 @@ from PIL import Image
 from ...core.art import cached_art
 from ...core.errors import ConfgenError, Problem
 from ...core.event import EventFolder
+from ...core.figures import KeyFigure
 from ...core.models import Event, Paper, Summary
 from ...core.yamlio import write_atomic
 from ...text.latex import unlatex_fields
@@ -37,6 +38,7 @@ from .blocks import (
 from .canvas import Canvas, TailRecord
 from .comic import draw_frames
 from .draw_text import TextRecord
+from .figure import draw_figure
 from .layout import Slot, load_layout, place, style
 from .png import encode_png
 
@@ -57,24 +59,29 @@ class PanelResult:
 
 def render_panel(event: Event, paper: Paper, summary: Summary | None, theme: Theme,
                  layout: str = "comic", size: tuple[int, int] = NEWSLETTER,
-                 scale: float = 1.0, art: bool = False) -> Image.Image:
+                 scale: float = 1.0, art: bool = False,
+                 figure: KeyFigure | None = None) -> Image.Image:
     """Return the panel for one paper as an RGB image of `size` × `scale` pixels.
 
-    With `art`, comic frames use backdrops already in the art cache (`generator.core.art`).
+    With `art`, comic frames use backdrops already in the art cache (`generator.core.art`);
+    `figure` (the paper's key figure) is shown by layouts that ask for it.
     """
-    return render_panel_detailed(event, paper, summary, theme, layout, size, scale, art).image
+    return render_panel_detailed(event, paper, summary, theme, layout, size, scale, art,
+                                 figure).image
 
 
 def render_panel_detailed(event: Event, paper: Paper, summary: Summary | None, theme: Theme,
                           layout: str = "comic", size: tuple[int, int] = NEWSLETTER,
-                          scale: float = 1.0, art: bool = False) -> PanelResult:
+                          scale: float = 1.0, art: bool = False,
+                          figure: KeyFigure | None = None) -> PanelResult:
     """Render a panel and return it with its text records and problems (for tests, check)."""
-    canvas = _compose(event, paper, summary, theme, layout, size, scale, art)
+    canvas = _compose(event, paper, summary, theme, layout, size, scale, art, figure)
     return PanelResult(canvas.render(), canvas.records, canvas.problems, canvas.tails)
 
 
 def _compose(event: Event, paper: Paper, summary: Summary | None, theme: Theme, layout: str,
-             size: tuple[int, int], scale: float, art: bool = False) -> Canvas:
+             size: tuple[int, int], scale: float, art: bool = False,
+             figure: KeyFigure | None = None) -> Canvas:
     """Lay out and fit a panel: its drawing queued on a canvas, its problems known."""
     width, height = round(size[0] * scale), round(size[1] * scale)
     if scale <= 0 or min(width, height) < 100:
@@ -90,7 +97,7 @@ def _compose(event: Event, paper: Paper, summary: Summary | None, theme: Theme, 
     block_cap = _shared_block_size(canvas, slots, summary)
     for slot in slots:
         _fill(canvas, slot, event, paper, summary, f"panel {paper.key} ({layout})", block_cap,
-              art)
+              art, figure)
     return canvas
 
 
@@ -113,10 +120,13 @@ def _shared_block_size(canvas: Canvas, slots: list[Slot], summary: Summary | Non
 
 
 def _fill(canvas: Canvas, slot: Slot, event: Event, paper: Paper, summary: Summary | None,
-          where: str, block_cap: float | None = None, art: bool = False) -> None:
+          where: str, block_cap: float | None = None, art: bool = False,
+          figure: KeyFigure | None = None) -> None:
     """Queue the drawing of one layout slot; slots that need a summary wait for one."""
     name, box, options = slot.name, slot.box, slot.options
-    if name == "header":
+    if name == "host" and options.get("figure") and figure is not None:
+        draw_figure(canvas, box, figure, where)
+    elif name == "header":
         draw_header(canvas, box, event, paper, summary, where, tldr=options.get("tldr", True))
     elif name == "footer":
         draw_footer(canvas, box, paper, where, qr=options.get("qr", False))
@@ -183,11 +193,12 @@ class _Job:
     scale: float
     path: Path
     art: bool = False
+    figure: KeyFigure | None = None
 
 
 def _run(job: _Job) -> Path:
     image = render_panel(job.event, job.paper, job.summary, job.theme, job.layout, job.size,
-                         job.scale, job.art)
+                         job.scale, job.art, job.figure)
     write_atomic(job.path, png_bytes(image, photo=job.art))
     return job.path
 
@@ -208,7 +219,7 @@ def render_panels(folder: EventFolder, out_dir: Path, theme: Theme,
     # each job carries a slim event (no paper list) so workers do not unpickle every paper
     event = folder.event.model_copy(update={"papers": []})
     work = [_Job(event, paper, folder.summaries[paper.key], theme, layout, tuple(size), scale,
-                 Path(out_dir) / f"{paper.key}.png", art)
+                 Path(out_dir) / f"{paper.key}.png", art, shown_figure(folder, paper))
             for paper in papers if paper.key in folder.summaries]
     jobs = min(worker_count(jobs), len(work) // MIN_PANELS_PER_PROCESS)
     if jobs <= 1:
@@ -216,6 +227,12 @@ def render_panels(folder: EventFolder, out_dir: Path, theme: Theme,
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         chunks = max(1, len(work) // (jobs * 8))
         return [_reported(path, on_done) for path in pool.map(_run, work, chunksize=chunks)]
+
+
+def shown_figure(folder: EventFolder, paper: Paper) -> KeyFigure | None:
+    """Return the paper's key figure when its file is there (a panel can show it)."""
+    figure = folder.key_figure(paper)
+    return figure if figure is not None and figure.path.is_file() else None
 
 
 def _reported(path: Path, on_done: Callable[[str], None]) -> Path:

@@ -46,6 +46,10 @@ class CollectReport:
 
 
 # --- requests -------------------------------------------------------------------------
+def _request(backend: OpenAIBackend, paper: Paper, style: str):
+    return request_for(paper, style, backend.settings.fulltext_tokens)
+
+
 def request_lines(backend: OpenAIBackend, papers: list[Paper], style: str) -> list[dict]:
     """Return one Batch API request line per paper, with the live request's parameters."""
     mode, sent = backend.memory.format, backend.sent_schema()
@@ -53,7 +57,7 @@ def request_lines(backend: OpenAIBackend, papers: list[Paper], style: str) -> li
         sent = backend.schema  # a batch cannot probe: send no keyword the server may refuse
     lines = []
     for paper in papers:
-        messages = backend.prompts.messages(request_for(paper, style),
+        messages = backend.prompts.messages(_request(backend, paper, style),
                                             None if mode == "json_schema" else backend.schema)
         body = chat_params(backend.settings, backend.model, messages, mode, sent)
         lines.append({"custom_id": paper.key, "method": "POST", "url": ENDPOINT, "body": body})
@@ -249,7 +253,7 @@ def _write(backend: OpenAIBackend, folder: EventFolder, paper: Paper, result: Dr
            style: str, force: bool = False) -> bool:
     """Cache the draft and save it through the store; False when a reviewed file is kept."""
     if backend.cache:
-        key = backend.key_for(request_for(paper, style))
+        key = backend.key_for(_request(backend, paper, style))
         backend.cache.put(key, result.content, result.model, result.usage, result.repaired)
     return save_summary(folder, paper, build_summary(paper, result, backend.name), force)
 
@@ -299,7 +303,7 @@ def write_cached(backend: OpenAIBackend, folder: EventFolder, papers: list[Paper
     """Write the drafts the response cache already holds; return them and the rest."""
     written, rest = [], []
     for paper in papers:
-        hit = backend.cache.get(backend.key_for(request_for(paper, style))) \
+        hit = backend.cache.get(backend.key_for(_request(backend, paper, style))) \
             if backend.cache and backend.read_cache else None
         if hit is None:
             rest.append(paper)

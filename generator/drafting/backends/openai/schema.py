@@ -29,6 +29,7 @@ _WORD_LIMITS = {
     ("ComicFrame", "caption"): "caption",
     ("DialogueLine", "text"): "dialogue",
 }
+_FILLED_BY_CONFGEN = {"KeyNumber": ("where",)}  # never asked of the model
 _DROPPED = ("default", "minLength", "maxLength", "title")
 CHARS_PER_WORD = 8  # generous: `maxLength` is a backstop against runaways, not the limit
 # Keywords a server may refuse; each is dropped from what is sent once it has.
@@ -49,6 +50,8 @@ def _strict_object(owner: str, node: dict[str, Any]) -> None:
     if owner == "LimitedDraft":
         node.pop("description", None)  # the docstring speaks to developers, not the model
     properties = node.get("properties", {})
+    for prop in _FILLED_BY_CONFGEN.get(owner, ()):
+        properties.pop(prop, None)
     node["required"] = list(properties)
     node["additionalProperties"] = False
     for prop, spec in properties.items():

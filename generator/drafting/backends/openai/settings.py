@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ....core.errors import ConfgenError, Problem
+from ....core.fulltext import DEFAULT_TOKENS
 from ....core.yamlio import read_yaml
 
 MODES = ("json_schema", "json_object", "prompt")
@@ -48,6 +49,9 @@ class LLMSettings(BaseModel):
     prompts: Path | None = None
     prices: dict[str, Price] = {}
     completion_window: str = "24h"
+    # Tokens of the paper's full text (introduction, results, conclusion first) that a
+    # prompt carries beside the abstract; read by drafting (summarize.request_for).
+    fulltext_tokens: int = Field(default=DEFAULT_TOKENS, ge=0)
 
 
 def resolve_settings(llm: dict | None = None, event_root: Path | None = None,
