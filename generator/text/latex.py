@@ -57,7 +57,7 @@ _ARGSPECS = {"href": "{{", "url": "{", "texttt": "{", "mbox": "{", "hbox": "{",
              "dfrac": "{{", "tfrac": "{{"}
 _MONEY_OR_MATH = re.compile(r"(?<!\\)\$\$?[^$]*?(?<!\\)\$\$?|(?<!\\)\$")
 _FORMULA = re.compile(r"((?<!\\)\$[^$\n]{1,200}(?<!\\)\$|\\\[.{1,400}?\\\]|\\\(.{1,400}?\\\))")
-_MARKUP = re.compile(r"[\\$%{}~`]|--|''")
+_MARKUP = re.compile(r"[\\${}~`]|--|''")  # a bare % is a percent sign here, not markup
 _WORD_MACRO = re.compile(r"^[A-Za-z]{2,}$")
 
 
