@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from paper_files import latex_archive, pdf_paper  # noqa: E402
 from source_server import serve  # noqa: E402
+from timing import best_of  # noqa: E402
 
 from generator.sources.add import AddOptions, add_papers  # noqa: E402
 from generator.sources.arxiv_files import read_eprint  # noqa: E402
@@ -32,15 +33,6 @@ IDS = ["2505.06708", "2411.04975", "2503.14858", "2504.13837", "2505.17638", "25
        "2505.10465", "2502.09992", "2506.08010", "2512.99901"]
 PDF_ONLY = {"2504.13837", "2505.17638"}
 
-
-def best_of(repeats: int, action) -> float:
-    """Return the fastest of `repeats` runs of `action`, in milliseconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return min(times)
 
 
 def main() -> None:
