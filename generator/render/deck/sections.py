@@ -7,6 +7,7 @@ grouped by topic) and adds its slides; a section with nothing to show adds none.
 from __future__ import annotations
 
 from ...core.models import Paper
+from ...core.picks import top_picks
 from . import notes as notes
 from .data import DeckInput
 from .paper import PaperView, paper_slides
@@ -98,18 +99,12 @@ def awards_section(deck: Deck, data: DeckInput) -> None:
 
 
 def _top_picks(data: DeckInput) -> list[Paper]:
-    """Return the papers chosen in deck.top_picks, else reviewed ones, then award papers."""
-    by_id = {p.key: p for p in data.folder.papers}
+    """Return deck.top_picks, else the best-ranked papers that have a summary."""
     if data.config.top_picks:
+        by_id = {p.key: p for p in data.folder.papers}
         return [by_id[pid] for pid in data.config.top_picks]
-    summaries = data.folder.summaries
-
-    def rank(paper: Paper) -> tuple[bool, bool]:
-        reviewed = paper.key in summaries and summaries[paper.key].status == "reviewed"
-        return (not reviewed, not paper.award)
-
-    candidates = [p for p in _papers(data) if p.key in summaries]
-    return sorted(candidates, key=rank)[: data.config.max_top_picks]
+    drafted = [p for p in _papers(data) if p.key in data.folder.summaries]
+    return top_picks(data.folder, drafted, data.config.max_top_picks)
 
 
 def top_picks_section(deck: Deck, data: DeckInput) -> None:

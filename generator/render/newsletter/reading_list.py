@@ -19,6 +19,7 @@ import nh3
 from ...core.errors import ConfgenError
 from ...core.event import EventFolder, output_view
 from ...core.models import Paper
+from ...core.picks import top_picks as ranked_picks
 from ...core.topics import group_by_topic
 from ...core.yamlio import write_atomic
 from ..theme import Theme
@@ -73,23 +74,11 @@ def _event_section(folder: EventFolder) -> dict:
 
 
 def top_picks(folders: list[EventFolder]) -> list[Item]:
-    """Return the curated picks across events: each event's deck.top_picks, else its
-    reviewed summaries, award papers and the best-ranked selections, interleaved."""
+    """Return the curated picks across events (`core.picks.top_picks` of each), interleaved."""
     per_event = []
     for folder in folders:
         view = output_view(folder)
-        by_key = {p.key: p for p in view.papers}
-        chosen = [by_key[k] for k in (view.event.deck.get("top_picks") or []) if k in by_key]
-        if not chosen:
-            picked = view.event.selection.picked if view.event.selection else []
-            rank = {k: i for i, k in enumerate(picked)}
-
-            def order(paper: Paper, view=view, rank=rank) -> tuple:
-                summary = view.summaries.get(paper.key)
-                return (not (summary and summary.status == "reviewed"), not paper.notes,
-                        not paper.award, rank.get(paper.key, len(rank)))
-
-            chosen = sorted(view.papers, key=order)
+        chosen = ranked_picks(view)
         per_event.append([_item(view, p) for p in chosen])
     picks: list[Item] = []
     for round_ in range(max((len(items) for items in per_event), default=0)):
