@@ -149,23 +149,22 @@ def render_newsletter(folder: EventFolder, options: RenderOptions) -> list[Path]
                   template_dir=options.newsletter_templates)
 
 
-def _panel_stamps(folder: EventFolder, options: RenderOptions,
-                  summary_files: dict[str, str]) -> dict[str, str]:
+def _panel_stamps(folder: EventFolder, options: RenderOptions, summary_files: dict[str, str],
+                  material: dict[str, list]) -> dict[str, str]:
     """Return {paper id: stamp of everything its panel is drawn from}."""
     look = (load_theme(options.theme).model_dump(), options.layout, options.size, options.scale,
             options.art)
-    material = _paper_material(folder)
     return {paper.key: content_hash(summary_files[paper.key], paper.model_dump(), look,
-                             material[paper.key][:2], renderer_stamp())
+                                    material[paper.key][:2], renderer_stamp())
             for paper in folder.papers if paper.key in folder.summaries}
 
 
 def _document_stamp(folder: EventFolder, options: RenderOptions, summary_files: dict,
-                    panel_stamps: dict) -> str:
+                    panel_stamps: dict, material: dict[str, list]) -> str:
     return content_hash(folder.event.model_dump(), summary_files,
-                 load_theme(options.theme).model_dump(),
-                 file_hash(options.template) if options.template else None, panel_stamps,
-                 _paper_material(folder), renderer_stamp())
+                        load_theme(options.theme).model_dump(),
+                        file_hash(options.template) if options.template else None,
+                        panel_stamps, material, renderer_stamp())
 
 
 def _paper_material(folder: EventFolder) -> dict[str, list]:
@@ -193,12 +192,14 @@ def build(folder: EventFolder, draft_options: DraftOptions,
     remove_stale_temp_files(out_dir)
     manifest = Manifest(out_dir)
     summary_files = {p.key: file_hash(folder.summary_path(p)) for p in folder.papers}
-    panel_stamps = _panel_stamps(folder, render_options, summary_files)
+    material = _paper_material(folder)  # key figures and full texts, read once
+    panel_stamps = _panel_stamps(folder, render_options, summary_files, material)
     stale = {key: value for key, value in panel_stamps.items()
              if not manifest.is_current(out_dir / "panels" / f"{key}.png", f"panel:{key}", value)}
     written = render_panels(folder, replace(render_options, papers=list(stale))) if stale else []
     manifest.record({f"panel:{key}": value for key, value in stale.items()})
-    document = _document_stamp(folder, render_options, summary_files, panel_stamps)
+    document = _document_stamp(folder, render_options, summary_files, panel_stamps,
+                               material)
     stages = [("deck", out_dir / "deck.pptx", render_deck),
               ("newsletter", out_dir / "newsletter.html", render_newsletter)]
     exports = f"{document}:pdf={render_options.pdf}:png={render_options.png}"
