@@ -10,6 +10,7 @@ most within a token budget (`excerpt`); `locate` names where a sentence came fro
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -112,17 +113,19 @@ def _cut(text: str, limit: int) -> str:
     return head[:end + 1] if end > limit // 3 else head.rsplit(" ", 1)[0]
 
 
-def _normal(text: str) -> str:
+@lru_cache(maxsize=256)
+def normal_words(text: str) -> str:
+    """Return `text` as grounding compares it: lower case, one space, plain apostrophes."""
     return _SPACE.sub(" ", text.replace("’", "'").lower()).strip()
 
 
 def locate(sentence: str, full: FullText | None, **texts: str) -> str:
     """Return where `sentence` is: a section of the full text ("§ Results", "page 4"),
     else the name of the first of `texts` (e.g. abstract=..., notes=...) holding it, or ''."""
-    wanted = _normal(sentence)
+    wanted = normal_words(sentence)
     if not wanted:
         return ""
     for section in full.sections if full is not None else []:
-        if wanted in _normal(section.text):
+        if wanted in normal_words(section.text):
             return section.where
-    return next((name for name, text in texts.items() if wanted in _normal(text)), "")
+    return next((name for name, text in texts.items() if wanted in normal_words(text)), "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .fulltext import normal_words
 from .models import Check, SummaryContent
 
 # A number: digits with optional separators/decimals, optionally with a magnitude or unit
@@ -20,7 +21,6 @@ NUMBER = re.compile(
     r"(?:\s?(?:%|x|×|[kKmMbB]\b))?"
 )
 QUOTE = re.compile(r"[\"“”]([^\"“”]{3,200})[\"“”]")
-_SPACE = re.compile(r"\s+")
 
 
 def normalize_number(token: str) -> str:
@@ -55,10 +55,6 @@ def number_is_grounded(number: str, source: str | frozenset[str]) -> bool:
     return False
 
 
-def _normalize_words(text: str) -> str:
-    return _SPACE.sub(" ", text.replace("’", "'").lower()).strip()
-
-
 def summary_texts(content: SummaryContent) -> list[tuple[str, str]]:
     """Return (field name, text) for every piece of prose in a summary."""
     texts = [
@@ -83,7 +79,7 @@ def ground(content: SummaryContent, source: str, title: str = "") -> list[Check]
     """
     source = f"{source}\n{title}" if title else source
     checks: list[Check] = []
-    normalized_source = _normalize_words(source)
+    normalized_source = normal_words(source)
     known_numbers = source_numbers(source)
     for field, text in summary_texts(content):
         for number in numbers_in(text):
@@ -91,11 +87,11 @@ def ground(content: SummaryContent, source: str, title: str = "") -> list[Check]
                 checks.append(Check(kind="number", field=field, value=number,
                                     message=f"number {number!r} does not appear in the source"))
         for quote in QUOTE.findall(text):
-            if _normalize_words(quote) not in normalized_source:
+            if normal_words(quote) not in normalized_source:
                 checks.append(Check(kind="quote", field=field, value=quote,
                                     message=f"quoted phrase {quote!r} is not in the source"))
     for i, number in enumerate(content.key_numbers):
-        if _normalize_words(number.source) not in normalized_source:
+        if normal_words(number.source) not in normalized_source:
             checks.append(Check(kind="quote", field=f"key_numbers[{i}].source",
                                 value=number.source[:80],
                                 message="source sentence is not in the paper's text"))
