@@ -20,11 +20,11 @@ TMP_SUFFIX = ".confgen-tmp"
 
 
 # LibYAML's C parser is ~10x faster; fall back to pure Python where it is not compiled in.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when installed
+FastDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _SafeLineLoader(_BaseLoader):
+class _SafeLineLoader(FastLoader):
     """A safe loader that refuses duplicate keys, which plain PyYAML silently merges."""
 
 
@@ -102,7 +102,7 @@ def read_yaml(path: Path) -> YamlDoc:
     return YamlDoc(path, data, _line_map(node))
 
 
-class _BlockDumper(_BaseDumper):
+class _BlockDumper(FastDumper):
     """Dump long strings as folded blocks so hand-editing stays pleasant."""
 
 

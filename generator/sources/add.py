@@ -19,7 +19,7 @@ from ..core.errors import ConfgenError, Problem
 from ..core.event import EVENT_FILE
 from ..core.models import Event
 from ..core.progress import console
-from ..core.yamlio import write_atomic
+from ..core.yamlio import FastLoader, write_atomic
 from .arxiv import ArxivClient, to_found
 from .arxiv_files import ArxivFilesClient
 from .bibtex import read_bibtex_files
@@ -331,7 +331,7 @@ def _place_figures(doc: EventDoc, found: list[Found], result: AddResult) -> dict
 
 def validate(text: str, event_file: Path) -> None:
     """Refuse to write an event.yaml that `confgen` could not load."""
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    data = yaml.load(text, Loader=FastLoader)  # noqa: S506 - a safe loader
     try:
         event = Event.model_validate(data)
     except ValidationError as exc:

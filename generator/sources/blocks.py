@@ -21,6 +21,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..core.errors import ConfgenError, Problem
 from ..core.models import Event, Paper
+from ..core.yamlio import FastDumper, FastLoader
 from .arxiv import base_id
 from .found import Found, normalise_title
 from .merge import (
@@ -33,11 +34,10 @@ from .merge import (
     update_entry,
 )
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FAST_WIDTH = 76  # LibYAML breaks folded text after passing it
 
 
-class _FastDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+class _FastDumper(FastDumper):
     """LibYAML's emitter for new papers, in the layout ruamel.yaml gives them."""
 
 
@@ -72,7 +72,7 @@ class BlockEditor:
         self.keys: dict[str, object] = {}
 
     def _parse(self, text: str) -> None:
-        loader = _Loader(text)
+        loader = FastLoader(text)
         try:
             root = loader.get_single_node()
             self.data = loader.construct_document(root) if root is not None else None
@@ -168,12 +168,12 @@ class BlockEditor:
         (new papers are checked with the whole file, see `sources.add.validate`)."""
         problems = []
         for index, lines in sorted(self.replaced.items()):
-            data = yaml.load("papers:\n" + "".join(lines), Loader=_Loader)["papers"]
+            data = yaml.load("papers:\n" + "".join(lines), Loader=FastLoader)["papers"]
             problems += _model_problems(Paper, data[0] if data else None, self.path,
                                         self.spans[index][0] + 1, f"papers[{index}]")
         if self.keys:
             top = {k: v for k, v in self.data.items() if k != "papers"}
-            top.update(yaml.load("".join(self._emit(self.keys)), Loader=_Loader))
+            top.update(yaml.load("".join(self._emit(self.keys)), Loader=FastLoader))
             problems += _model_problems(Event, {**top, "papers": [{"title": "-"}]}, self.path,
                                         None, "the event")
         if problems:

@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..core.errors import ConfgenError, Problem
 from ..core.models import Paper, slugify
+from ..core.yamlio import FastLoader
 from .arxiv import base_id
 from .found import Found, normalise_title
 
@@ -34,7 +35,6 @@ USER_FIELDS = ("topic", "award", "notes", "figure")
 NEW_EVENT_COMMENT = ("Created by `confgen add`. Add dates, location and a topic per paper,\n"
                      "then run `confgen build` with this folder.")
 FOLD_WIDTH = 88
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # only to locate and compare
 FOLDED = ("abstract", "body", "notes")
 
 
@@ -336,7 +336,7 @@ def splice(original: str, emitted: str, untouched: set[tuple]) -> str:
 
 def _blocks(text: str) -> dict[tuple, tuple[int, int]]:
     """Map block names to line ranges: the preamble, each top-level key, each paper."""
-    root = yaml.compose(text, Loader=_FastLoader)
+    root = yaml.compose(text, Loader=FastLoader)
     starts: list[tuple[int, tuple]] = [(0, ("preamble",))]
     for key_node, value_node in root.value if isinstance(root, yaml.MappingNode) else []:
         starts.append((key_node.start_mark.line, ("key", key_node.value)))
@@ -350,4 +350,4 @@ def _blocks(text: str) -> dict[tuple, tuple[int, int]]:
 
 
 def _plain_yaml(text: str) -> object:
-    return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=FastLoader)  # noqa: S506 - a safe loader
