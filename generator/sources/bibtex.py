@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,12 +94,13 @@ def read_bibtex_files(paths: list[Path]) -> BibResult:
     papers = [e for e in entries if e.kind not in _NOT_PAPERS and
               not (e.kind in _CONTAINERS and e.key.lower() in parents)]
     titles = [normalise_title(clean_latex(e.fields.get("title", ""))) for e in papers]
+    title_counts = Counter(titles)
     for entry, title in zip(papers, titles, strict=True):
         if not title:
             result.problems.append(Problem(entry.path, entry.line,
                                            f"entry {entry.key!r} has no title"))
             continue
-        shared = titles.count(title) > 1
+        shared = title_counts[title] > 1
         result.found.setdefault(entry.path, []).append(
             Found(_paper(entry, key_as_id=shared), origin="bibtex"))
     for path, library in libraries.items():
