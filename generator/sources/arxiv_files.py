@@ -104,8 +104,7 @@ def safe_name(name: str) -> str | None:
         return None
     if path.parts[0].endswith(":"):  # a Windows drive letter
         return None
-    clean = str(PurePosixPath(*[p for p in path.parts if p not in ("", ".")]))
-    return clean if clean not in ("", ".") else None
+    return str(path)  # PurePosixPath already dropped empty and "." parts
 
 
 def _read_tar(data: bytes, arxiv: str) -> PaperFiles:

@@ -136,8 +136,7 @@ def _figure(number: int, env: str, files: dict[str, bytes], dirs: list[str]) -> 
 
 def _find(files: dict[str, bytes], name: str, extensions: tuple[str, ...]) -> str | None:
     """Return the archive path LaTeX would read for `name`, trying `extensions` after it."""
-    clean = str(PurePosixPath(name.replace("\\", "/")))
-    clean = re.sub(r"^(\./)+", "", clean)
+    clean = str(PurePosixPath(name.replace("\\", "/")))  # also drops "./" parts
     for candidate in (clean, *(clean + ext for ext in extensions)):
         if candidate in files:
             return candidate

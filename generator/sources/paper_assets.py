@@ -31,7 +31,6 @@ class Assets:
 
     files: dict[str, bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    figures: int = 0
 
 
 def collect_assets(papers: list[tuple[str, str]], client: ArxivFilesClient, figures: bool,
@@ -79,7 +78,6 @@ def paper_assets(key: str, files: PaperFiles, figures: bool, fulltext: bool) -> 
     if figures:
         if not any(e.file for e in entries):
             assets.notes.append(f"{label}: no figure with an image found")
-        assets.figures = sum(1 for e in entries if e.file)
         index = FigureIndex(source=label.removesuffix(" PDF"), figures=entries)
         assets.files[f"{FIGURES_DIR}/{key}/{INDEX}"] = index_yaml(index).encode()
     if fulltext:
