@@ -100,3 +100,15 @@ def test_a_failed_image_is_reported_and_skipped(llm_server, monkeypatch, folder)
 def test_fetching_art_needs_an_api_key(folder):
     with pytest.raises(ConfgenError, match="OPENAI_API_KEY"):
         fetch_art(folder)
+
+
+def test_art_is_found_for_a_title_written_in_latex(images, tmp_path):
+    """The renderer cleans `$…$` for display but looks art up by the paper as written."""
+    folder = drafted(write_event(tmp_path / "tex", [paper(r"Regret $O(\sqrt{T})$ for "
+                                                          r"$\alpha$-Bandits", arxiv=None)]))
+    fetch_art(folder)
+    item, summary = folder.papers[0], next(iter(folder.summaries.values()))
+    theme = load_theme("light")
+    plain = render_panel_detailed(folder.event, item, summary, theme)
+    with_art = render_panel_detailed(folder.event, item, summary, theme, art=True)
+    assert png_bytes(plain.image) != png_bytes(with_art.image)

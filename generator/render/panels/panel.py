@@ -93,11 +93,13 @@ def _compose(event: Event, paper: Paper, summary: Summary | None, theme: Theme, 
         canvas.ground.append(lambda pen: pen.rect((0, 0, width, bar),
                                                  fill=canvas.color("accent")))
     slots = place(data, width, height, canvas.unit)
+    # The art cache and problem messages know the paper as written, LaTeX and all.
+    backdrops = [cached_art(paper, frame) for frame in summary.comic] if art and summary else None
+    where = f"panel {paper.key} ({layout})"
     paper, summary = unlatex_fields(paper), unlatex_fields(summary)  # no `$…$` on a panel
     block_cap = _shared_block_size(canvas, slots, summary)
     for slot in slots:
-        _fill(canvas, slot, event, paper, summary, f"panel {paper.key} ({layout})", block_cap,
-              art, figure)
+        _fill(canvas, slot, event, paper, summary, where, block_cap, backdrops, figure)
     return canvas
 
 
@@ -120,7 +122,7 @@ def _shared_block_size(canvas: Canvas, slots: list[Slot], summary: Summary | Non
 
 
 def _fill(canvas: Canvas, slot: Slot, event: Event, paper: Paper, summary: Summary | None,
-          where: str, block_cap: float | None = None, art: bool = False,
+          where: str, block_cap: float | None = None, backdrops: list | None = None,
           figure: KeyFigure | None = None) -> None:
     """Queue the drawing of one layout slot; slots that need a summary wait for one."""
     name, box, options = slot.name, slot.box, slot.options
@@ -135,7 +137,6 @@ def _fill(canvas: Canvas, slot: Slot, event: Event, paper: Paper, summary: Summa
     elif summary is None:
         return
     elif name == "frames":
-        backdrops = [cached_art(paper, frame) for frame in summary.comic] if art else None
         draw_frames(canvas, box, summary.comic, where, options.get("aspect", 1.2), backdrops,
                     options.get("columns"))
     elif name in BLOCKS:
