@@ -22,7 +22,7 @@ from .core.progress import console, progress_bar
 from .core.validation import validation_problems
 from .core.yamlio import read_yaml, remove_stale_temp_files
 from .drafting.backends import get_backend
-from .drafting.summarize import SummarizeReport, plan, summarize
+from .drafting.summarize import SummarizeReport, plan_shown, summarize
 from .incremental import Manifest, renderer_stamp
 from .render.theme import load_theme
 from .text.latex import has_latex
@@ -73,17 +73,10 @@ def choose_backend(requested: str | None) -> str:
 
 def draft(folder: EventFolder, options: DraftOptions) -> SummarizeReport:
     """Draft the summaries that are missing or stale (all chosen ones with `force`)."""
-    view = output_view(folder)
-    hidden = [pid for pid in options.papers if pid not in {p.key for p in view.papers}
-              and pid in {p.key for p in folder.papers}]
-    if hidden:
-        raise ConfgenError(f"not selected, so never drafted or shown: {', '.join(hidden)}; "
-                           "set `selected: true` on it in event.yaml first")
-    folder = view
+    folder, todo = plan_shown(folder, options.papers or None, options.force)
     if len(folder.papers) > MANY_PAPERS and folder.venue is None:
         console.print(f"note: drafting all {len(folder.papers):,} papers; `confgen select "
                       f"{folder.root} --interests ...` picks the ones worth a talk")
-    todo = plan(folder, options.papers or None, options.force)
     if not todo:
         return SummarizeReport(kept=[p.key for p in folder.papers])
     name = choose_backend(options.backend)
@@ -228,11 +221,12 @@ def section_problems(folder: EventFolder) -> list[Problem]:
     from .render.deck.config import DeckConfig, deck_config
 
     source = folder.root / EVENT_FILE
-    doc, problems = read_yaml(source), []
+    doc, problems = None, []  # event.yaml is read again only to locate a problem
     for name, model in (("deck", DeckConfig), ("llm", LLMSettings)):
         try:
             model.model_validate(getattr(folder.event, name) or {})
         except ValidationError as exc:
+            doc = doc or read_yaml(source)
             problems += validation_problems(doc, model, exc, prefix=(name,))
     if not problems:
         try:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,13 @@ class DescribeSelectedOutputs:
         code, out = run_cli(capsys, "summarize", str(root), "--paper", other.key)
         assert code == 2 and f"not selected, so never drafted or shown: {other.key}" in out
         assert not (root / f"{other.key}.yaml").exists()
+
+    def it_exports_a_batch_of_the_selected_papers_only(self, built, tmp_path, monkeypatch):
+        root, _ = built
+        monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # export sends nothing
+        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        requests = tmp_path / "requests.jsonl"
+        assert run(["summarize", str(root), "--force", "--model", "m",
+                    "--batch-file", str(requests)]) == 0
+        exported = {json.loads(line)["custom_id"] for line in requests.read_text().splitlines()}
+        assert exported == {p.key for p in load_event(root).papers if p.selected}

@@ -18,7 +18,7 @@ from ..core.event import EventFolder
 from ..core.models import Summary
 from ..core.progress import console
 from ..core.store import summary_diff
-from ..drafting.summarize import SummarizeReport, plan
+from ..drafting.summarize import SummarizeReport, plan_shown
 
 T = TypeVar("T")
 
@@ -88,7 +88,8 @@ def summarize_batch(args: argparse.Namespace, folder: EventFolder) -> int:
     """Export (--batch-file) or submit (--batch) the papers that need a draft."""
     from ..drafting.backends.openai import batch
 
-    papers = [paper for paper, _ in plan(folder, args.paper or None, args.force)]
+    _, todo = plan_shown(folder, args.paper or None, args.force)  # selected papers only
+    papers = [paper for paper, _ in todo]
     in_flight = {key for record in batch.load_state(folder)["batches"]
                  for key in record["papers"]}
     if in_flight and not args.force and not args.batch_file:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..core.errors import ConfgenError, DraftError, Problem
-from ..core.event import EventFolder
+from ..core.event import EventFolder, output_view
 from ..core.fulltext import DEFAULT_TOKENS, excerpt, locate
 from ..core.grounding import ground
 from ..core.models import Paper, Provenance, Summary, length_checks
@@ -29,6 +29,22 @@ class SummarizeReport:
     usage: Usage = field(default_factory=Usage)
     cached: int = 0
     wall_time: float = 0.0  # seconds spent drafting
+
+
+def plan_shown(folder: EventFolder, only: list[str] | None,
+               force: bool) -> tuple[EventFolder, list[tuple[Paper, str]]]:
+    """Return the output view (selected papers only, see `output_view`) and its plan.
+
+    A paper of the event that is not selected is never drafted: asking for it by id is
+    an error that says how to select it.
+    """
+    view = output_view(folder)
+    shown, known = {p.key for p in view.papers}, {p.key for p in folder.papers}
+    hidden = [pid for pid in only or [] if pid not in shown and pid in known]
+    if hidden:
+        raise ConfgenError(f"not selected, so never drafted or shown: {', '.join(hidden)}; "
+                           "set `selected: true` on it in event.yaml first")
+    return view, plan(view, only, force)
 
 
 def plan(folder: EventFolder, only: list[str] | None, force: bool) -> list[tuple[Paper, str]]:
