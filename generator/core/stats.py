@@ -25,7 +25,6 @@ class VenueStats:
     """Counts over every paper of the event, not only the shown ones."""
 
     total: int
-    shown: int
     presentations: dict[str, int] = field(default_factory=dict)  # "Oral" -> 77
     topics: list[tuple[str, int]] = field(default_factory=list)  # largest first
     selected: int = 0
@@ -78,8 +77,7 @@ def venue_stats(event: Event) -> VenueStats:
     """Count the whole event: papers, presentations, papers per topic, the reader's share."""
     presentations = Counter(p.presentation.title() for p in event.papers if p.presentation)
     topics = Counter(p.topic or NO_TOPIC for p in event.papers)
-    shown = shown_papers(event)
-    return VenueStats(total=len(event.papers), shown=len(shown),
+    return VenueStats(total=len(event.papers),
                       presentations=dict(presentations),
                       topics=sorted(topics.items(), key=lambda item: (-item[1], item[0])),
                       selected=sum(1 for p in event.papers if p.selected),

@@ -62,11 +62,11 @@ def select_papers(root: Path, options: SelectOptions) -> SelectResult:
     if options.interests or options.like:
         ranking = rank(event.papers, options.interests, options.like)
         result.other_senses = ranking.other_senses
-        chosen = set(kept)
-        liked = [r for r in ranking.results if r.key in set(options.like) - chosen]
+        chosen, liked_keys = set(kept), set(options.like)
+        liked = [r for r in ranking.results if r.key in liked_keys - chosen]
         floor = MIN_RELEVANCE * max((r.score for r in ranking.results), default=0.0)
         rest = [r for r in ranking.results if r.score > floor and r.key not in dropped
-                and r.key not in chosen and r.key not in set(options.like)]
+                and r.key not in chosen and r.key not in liked_keys]
         result.picks = (liked + rest)[:max(options.top - len(kept), 0)]
     elif not options.rename and not options.cluster:
         raise ConfgenError("nothing to do: give --interests, --like, --rename-topic or --cluster")

@@ -103,7 +103,7 @@ class Ranker:
         """Return the unit query vector of `phrases`: their words and in-phrase pairs."""
         vector = np.zeros(len(self.vocabulary), dtype=np.float32)
         for tokens in phrases:
-            for term in tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]:
+            for term in terms(tokens):
                 column = self.vocabulary.get(term)
                 if column is not None:
                     vector[column] += self.idf[column] * (1.5 if " " in term else 1.0)
@@ -176,7 +176,8 @@ def rank(papers: list[Paper], interests: str = "", like: list[str] | None = None
     if phrases:
         ranker.tell_senses_apart(phrases)
     query = ranker.query(phrases)
-    liked = [i for i, p in enumerate(papers) if p.key in set(like or [])]
+    liked_keys = set(like or [])
+    liked = [i for i, p in enumerate(papers) if p.key in liked_keys]
     if liked:
         query = _unit(query + LIKE_WEIGHT * ranker.centroid(liked))
     first = ranker.scores(query)
@@ -233,8 +234,3 @@ def _split_senses(tokens: list[str], foreign: set[tuple[str, str]], words: set[s
 def _unit(vector: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else vector
-
-
-def _cos(a: np.ndarray, b: np.ndarray) -> float:
-    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
-    return float(a @ b) / (na * nb) if na and nb else 0.0

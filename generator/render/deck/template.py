@@ -30,7 +30,6 @@ ASPECTS = (16 / 9, 4 / 3, 16 / 10)  # template shapes laid out (at any size)
 ASPECT_TOLERANCE = 0.01  # Inches(13.333) is 305 EMU short of Widescreen, 0.002 %
 MIN_BODY_H = 150.0  # a smaller body placeholder (a caption) is not used for the body...
 MIN_SECTION_BODY_H = 60.0  # ...except under a section title, where it lists the papers
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 # Layout names tried for each kind of slide, in order (case-insensitive, then as a part
 # of the layout's name, so "ACME Title Slide" still matches "title slide").
 LAYOUT_NAMES = {

@@ -18,10 +18,9 @@ CAPTION_SHARE = 0.3  # of the card's height, at most, for the caption and credit
 
 def draw_figure(canvas: Canvas, box: Box, figure: KeyFigure, where: str) -> None:
     """Queue the figure card inside `box`."""
-    x0, y0, x1, y1 = box
     pad = canvas.px(canvas.style["shapes"]["padding"])
     radius = canvas.px(canvas.style["shapes"]["radius"])
-    inner = (x0 + pad, y0 + pad, x1 - pad, y1 - pad)
+    inner = Box(*box).inset(pad)
     paragraphs = ([Paragraph(figure.caption, space_after_em=0.2)] if figure.caption else []) + \
         [Paragraph(figure.credit)]
     room = (inner[0], inner[1], inner[2], inner[1] + (inner[3] - inner[1]) * CAPTION_SHARE)
