@@ -100,10 +100,8 @@ def awards_section(deck: Deck, data: DeckInput) -> None:
 
 def _top_picks(data: DeckInput) -> list[Paper]:
     """Return deck.top_picks, else the best-ranked papers that have a summary."""
-    if data.config.top_picks:
-        by_id = {p.key: p for p in data.folder.papers}
-        return [by_id[pid] for pid in data.config.top_picks]
-    drafted = [p for p in _papers(data) if p.key in data.folder.summaries]
+    drafted = None if data.config.top_picks else [
+        p for p in _papers(data) if p.key in data.folder.summaries]
     return top_picks(data.folder, drafted, data.config.max_top_picks)
 
 

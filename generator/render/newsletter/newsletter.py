@@ -75,8 +75,7 @@ def _entry(folder: EventFolder, paper: Paper, out_dir: Path, panels_dir: Path | 
         links.insert(0, ("paper", safe_url(paper.url)))
     panel = ""
     if panels_dir is not None and (panels_dir / f"{paper.key}.png").is_file():
-        image = panels_dir / f"{paper.key}.png"
-        panel = quote(Path(os.path.relpath(image.resolve(), out_dir.resolve())).as_posix())
+        panel = _relative(panels_dir / f"{paper.key}.png", out_dir)
     figure = folder.key_figure(paper)
     shown = figure is not None and figure.credit != "" and figure.path.is_file()
     return Entry(paper, folder.summaries.get(paper.key), safe_url(paper.url),
