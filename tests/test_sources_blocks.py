@@ -72,6 +72,22 @@ class DescribeBlockEditor:
         merge(doc, NEW)
         assert yaml.safe_load(text) == yaml.safe_load(doc.text())
 
+    def it_joins_papers_by_the_same_identity_rule_as_the_full_merge(self, tmp_path):
+        """Same title but another id or link, or another arXiv id: a different paper."""
+        start = ("name: x\npapers:\n"
+                 "  - {title: Online reference, id: a, links: {paper: 'https://a.org'}}\n"
+                 "  - {title: Same, id: s, arxiv: '2401.00001'}\n")
+        items = [found("Online reference", id="b", links={"paper": "https://b.org"}),
+                 found("Online reference", abstract="The first one."),
+                 found("Other", id="s", arxiv="2401.00002"),
+                 found("Same", abstract="Matched by title.")]
+        text, report = edited(tmp_path, start, items)
+        (tmp_path / "full.yaml").write_text(start, encoding="utf-8")
+        doc = EventDoc(tmp_path / "full.yaml", name="x")
+        merge(doc, items)
+        assert yaml.safe_load(text) == yaml.safe_load(doc.text())
+        assert len(yaml.safe_load(text)["papers"]) == 4 and len(report.added) == 2
+
     @pytest.mark.parametrize("layout", ["papers:\n- title: Old\n  notes: n\n",
                                         "papers:\n    - title: Old\n      notes: n\n"])
     def it_writes_new_papers_in_the_files_own_layout(self, tmp_path, layout):

@@ -31,6 +31,7 @@ from .merge import (
     entry_key,
     guess_indent,
     new_entry,
+    same_paper,
     update_entry,
 )
 
@@ -225,40 +226,37 @@ def set_field(entry: CommentedMap, name: str, value: object) -> None:
 
 
 class PaperIndex:
-    """Find the paper an event already has, as `merge.find_match` does, in constant time."""
+    """Find the paper an event already has, as `merge.find_match` does, in constant time.
+
+    The index only narrows the entries down to those sharing an arXiv id, an id or a
+    title; `merge.same_paper` decides, so both paths join papers by one rule.
+    """
 
     def __init__(self) -> None:
-        self.by_arxiv: dict[str, int] = {}
-        self.by_id: dict[str, int] = {}
-        self.by_title: dict[str, int] = {}
-        self.plain_title: dict[str, int] = {}  # among entries without an arXiv id
+        self.entries: dict[int, object] = {}
+        self.candidates: dict[tuple[str, str], list[int]] = {}
         self.keys: set[str] = set()
 
     def add(self, position: int, entry) -> None:
         """Index the entry at `position` (a plain dict or a CommentedMap)."""
-        title = normalise_title(str(entry.get("title", "")))
-        if entry.get("arxiv"):
-            self.by_arxiv.setdefault(base_id(str(entry["arxiv"])), position)
-        elif title:
-            self.plain_title.setdefault(title, position)
-        if entry.get("id"):
-            self.by_id.setdefault(str(entry["id"]), position)
-        if title:
-            self.by_title.setdefault(title, position)
+        self.entries[position] = entry
+        for key in self._keys(str(entry.get("arxiv") or ""), str(entry.get("id") or ""),
+                              normalise_title(str(entry.get("title", "")))):
+            self.candidates.setdefault(key, []).append(position)
         self.keys.add(entry_key(entry))
 
     def find(self, paper) -> int | None:
-        """Return the position of the same paper: same arXiv id, else same id or title."""
+        """Return the position of the first entry that is the same paper, or None."""
         title = normalise_title(paper.title)
-        if paper.arxiv:
-            hit = self.by_arxiv.get(base_id(paper.arxiv))
-            if hit is not None:
-                return hit
-            hits = [self.by_id.get(paper.id or ""), self.plain_title.get(title)]
-        else:
-            hits = [self.by_id.get(paper.id or ""), self.by_title.get(title)]
-        hits = [h for h in hits if h is not None]
-        return min(hits) if hits else None
+        positions = sorted({p for key in self._keys(paper.arxiv or "", paper.id or "", title)
+                            for p in self.candidates.get(key, ())})
+        return next((p for p in positions if same_paper(self.entries[p], paper, title)), None)
+
+    @staticmethod
+    def _keys(arxiv: str, pid: str, title: str) -> list[tuple[str, str]]:
+        return [(kind, value) for kind, value in
+                (("arxiv", base_id(arxiv) if arxiv else ""), ("id", pid), ("title", title))
+                if value]
 
 
 def bulk_merge(editor: BlockEditor, found: list[Found], topic: str = "") -> MergeReport:

@@ -177,18 +177,18 @@ def find_match(entries: CommentedSeq, paper: Paper) -> CommentedMap | None:
     (BibTeX keys), DOIs or paper URLs mean different papers ("Online reference" x 21).
     """
     title = normalise_title(paper.title)
-    for entry in entries:
-        theirs = str(entry.get("arxiv") or "")
-        if paper.arxiv and theirs:
-            if base_id(paper.arxiv) == base_id(theirs):
-                return entry
-            continue  # two different arXiv papers, whatever their titles
-        if paper.id and entry.get("id") == paper.id:
-            return entry
-        if title and normalise_title(str(entry.get("title", ""))) == title and \
-                not _identities_differ(entry, paper):
-            return entry
-    return None
+    return next((entry for entry in entries if same_paper(entry, paper, title)), None)
+
+
+def same_paper(entry, paper: Paper, title: str) -> bool:
+    """Say whether the event's `entry` is `paper` (whose normalised title is `title`)."""
+    theirs = str(entry.get("arxiv") or "")
+    if paper.arxiv and theirs:
+        return base_id(paper.arxiv) == base_id(theirs)  # else two different arXiv papers
+    if paper.id and entry.get("id") == paper.id:
+        return True
+    return bool(title) and normalise_title(str(entry.get("title", ""))) == title and \
+        not _identities_differ(entry, paper)
 
 
 def _identities_differ(entry: CommentedMap, paper: Paper) -> bool:
