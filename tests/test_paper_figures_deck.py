@@ -17,7 +17,7 @@ from source_server import serve
 
 from generator.core.event import open_event
 from generator.drafting.summarize import request_for
-from generator.render.panels.panel import render_panel_detailed, shown_figure
+from generator.render.panels.panel import render_panel_detailed
 from generator.render.theme import load_theme
 
 IDS = ["2505.06708", "2411.04975", "2503.14858", "2504.13837", "2505.17638", "2510.22954",
@@ -208,7 +208,7 @@ def test_the_explainer_panel_shows_the_key_figure_in_place_of_the_host(added, ca
     assert run_cli(capsys, "summarize", "conf", "--backend", "offline")[0] == 0
     folder = open_event(root)
     paper = folder.papers[0]
-    figure = shown_figure(folder, paper)
+    figure = folder.shown_figure(paper)
     theme = load_theme("light")
     args = (folder.event, paper, folder.summaries[paper.key], theme, "explainer")
     with_figure = render_panel_detailed(*args, figure=figure)

@@ -32,6 +32,8 @@ class EventFolder:
     summaries: dict[str, Summary] = field(default_factory=dict)
     summary_problems: list[Problem] = field(default_factory=list)
     venue: VenueStats | None = None  # set on the output view of a selected venue
+    # figures/<id>/figures.yaml, read once per paper: deck, panels and stamps all ask
+    key_figures: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
@@ -50,10 +52,18 @@ class EventFolder:
 
     def key_figure(self, paper: Paper) -> KeyFigure | None:
         """Return the figure the paper's slide shows (see core.figures), or None."""
-        try:
-            return key_figure(self.root, paper.key, paper.figure)
-        except ConfgenError:  # reported by load_event; renderers fall back to the panel
-            return None
+        memo = (paper.key, paper.figure)
+        if memo not in self.key_figures:
+            try:
+                self.key_figures[memo] = key_figure(self.root, paper.key, paper.figure)
+            except ConfgenError:  # reported by load_event; renderers fall back to the panel
+                self.key_figures[memo] = None
+        return self.key_figures[memo]
+
+    def shown_figure(self, paper: Paper) -> KeyFigure | None:
+        """Return the paper's key figure when its file is there to show, else None."""
+        figure = self.key_figure(paper)
+        return figure if figure is not None and figure.path.is_file() else None
 
 
 def output_view(folder: EventFolder) -> EventFolder:
@@ -71,7 +81,8 @@ def output_view(folder: EventFolder) -> EventFolder:
                                             "stats": with_stats(folder.event, stats)})
     keys = {paper.key for paper in shown}
     summaries = {key: s for key, s in folder.summaries.items() if key in keys}
-    return EventFolder(folder.root, event, summaries, folder.summary_problems, stats)
+    return EventFolder(folder.root, event, summaries, folder.summary_problems, stats,
+                       folder.key_figures)
 
 
 def resolve_event_dir(ref: str | Path, summaries_root: Path = Path("summaries")) -> Path:

@@ -22,7 +22,7 @@ from starlette.templating import Jinja2Templates
 
 from ..core.errors import ConfgenError
 from ..core.models import LIMITS
-from ..render.panels.panel import png_bytes, render_panel, shown_figure
+from ..render.panels.panel import png_bytes, render_panel
 from ..render.theme import load_theme
 from . import review
 from .guard import Guard
@@ -124,7 +124,7 @@ def create_app(reviewer: Reviewer, token: str, hosts: list[str],
 def _panel_png(reviewer: Reviewer, paper_id: str, layout: str) -> bytes:
     folder, paper, summary = review.summary_for_preview(reviewer, paper_id)
     image = render_panel(folder.event, paper, summary, load_theme(reviewer.theme), layout,
-                         scale=PREVIEW_SCALE, figure=shown_figure(folder, paper))
+                         scale=PREVIEW_SCALE, figure=folder.shown_figure(paper))
     return png_bytes(image)
 
 

@@ -34,8 +34,7 @@ class DeckInput:
 
     def figure_for(self, paper: Paper) -> KeyFigure | None:
         """Return the paper's key figure when its file is there, else None."""
-        figure = self.folder.key_figure(paper)
-        return figure if figure is not None and figure.path.is_file() else None
+        return self.folder.shown_figure(paper)
 
     def panel_for(self, paper: Paper) -> Path | None:
         """Return the paper's rendered panel, if there is one."""
@@ -48,14 +47,3 @@ class DeckInput:
             return ""
         panel = self.panel_for(paper)
         return f"The explainer panel of this paper is panels/{panel.name}." if panel else ""
-
-    def image_for(self, paper: Paper) -> Path | None:
-        """Return the paper's own figure, else its rendered panel, else None."""
-        figure = self.folder.figure_path(paper)
-        if figure is not None and figure.is_file():
-            return figure
-        if self.panels_dir is not None:
-            panel = self.panels_dir / f"{paper.key}.png"
-            if panel.is_file():
-                return panel
-        return None

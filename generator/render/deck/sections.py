@@ -150,7 +150,7 @@ def _paper_view(data: DeckInput, paper, summary) -> PaperView:
     of its own when the deck asks), else its panel."""
     figure = data.figure_for(paper)
     panel = data.panel_for(paper) if figure and data.config.panel == "slide" else None
-    return PaperView(paper, summary, figure.path if figure else data.image_for(paper),
+    return PaperView(paper, summary, figure.path if figure else data.panel_for(paper),
                      data.config.qr, figure=figure, panel=panel,
                      figure_slide=data.config.figure_slides and figure is not None)
 

@@ -76,8 +76,8 @@ def _entry(folder: EventFolder, paper: Paper, out_dir: Path, panels_dir: Path | 
     panel = ""
     if panels_dir is not None and (panels_dir / f"{paper.key}.png").is_file():
         panel = _relative(panels_dir / f"{paper.key}.png", out_dir)
-    figure = folder.key_figure(paper)
-    shown = figure is not None and figure.credit != "" and figure.path.is_file()
+    figure = folder.shown_figure(paper)
+    shown = figure is not None and figure.credit != ""
     return Entry(paper, folder.summaries.get(paper.key), safe_url(paper.url),
                  short_authors(paper.authors, BYLINE_NAMES), links, panel,
                  _relative(figure.path, out_dir) if shown else "",

@@ -220,7 +220,7 @@ def render_panels(folder: EventFolder, out_dir: Path, theme: Theme,
     # each job carries a slim event (no paper list) so workers do not unpickle every paper
     event = folder.event.model_copy(update={"papers": []})
     work = [_Job(event, paper, folder.summaries[paper.key], theme, layout, tuple(size), scale,
-                 Path(out_dir) / f"{paper.key}.png", art, shown_figure(folder, paper))
+                 Path(out_dir) / f"{paper.key}.png", art, folder.shown_figure(paper))
             for paper in papers if paper.key in folder.summaries]
     jobs = min(worker_count(jobs), len(work) // MIN_PANELS_PER_PROCESS)
     if jobs <= 1:
@@ -229,11 +229,6 @@ def render_panels(folder: EventFolder, out_dir: Path, theme: Theme,
         chunks = max(1, len(work) // (jobs * 8))
         return [_reported(path, on_done) for path in pool.map(_run, work, chunksize=chunks)]
 
-
-def shown_figure(folder: EventFolder, paper: Paper) -> KeyFigure | None:
-    """Return the paper's key figure when its file is there (a panel can show it)."""
-    figure = folder.key_figure(paper)
-    return figure if figure is not None and figure.path.is_file() else None
 
 
 def _reported(path: Path, on_done: Callable[[str], None]) -> Path:
