@@ -179,8 +179,7 @@ _SCHEME = qn("a:clrScheme")
 
 def _theme_root(presentation):
     """Return the first master's theme part and its parsed XML."""
-    part = presentation.slide_master.part.part_related_by(RT.THEME)
-    return part, etree.fromstring(part.blob)
+    return _theme_root_of(presentation.slide_master)
 
 
 def read_theme(presentation) -> tuple[dict[str, str | None], dict[str, str | None]]:
@@ -351,6 +350,7 @@ def _variant(vector, kind: str, text: str) -> None:
 
 
 def _theme_root_of(master):
+    """Return a master's theme part and its parsed XML."""
     part = master.part.part_related_by(RT.THEME)
     return part, etree.fromstring(part.blob)
 

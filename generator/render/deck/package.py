@@ -8,6 +8,7 @@ else's printer) are dropped, and so are the layouts our own design does not use.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 
@@ -42,7 +43,7 @@ def describe(prs, folder: EventFolder, config: DeckConfig, templated: bool) -> N
     if not templated:
         for master in prs.slide_masters:
             for layout in list(master.slide_layouts):
-                if not layout.used_by_slides:
+                with contextlib.suppress(ValueError):  # raised only for a layout in use
                     master.slide_layouts.remove(layout)
     oxml.drop_thumbnail_and_printer_settings(prs)
     oxml.tag_slide_size(prs)
@@ -55,8 +56,9 @@ def _app_properties(prs) -> None:
               for slide in slides]
     frames = [shape.text_frame for slide in slides for shape in slide.shapes
               if shape.has_text_frame]
-    counts = {"Words": sum(len(frame.text.split()) for frame in frames),
-              "Paragraphs": sum(len(frame.paragraphs) for frame in frames),
+    paragraphs = [p for frame in frames for p in frame.paragraphs]
+    counts = {"Words": sum(len(p.text.split()) for p in paragraphs),
+              "Paragraphs": len(paragraphs),
               "Slides": len(slides), "Notes": sum(slide.has_notes_slide for slide in slides),
               "HiddenSlides": 0}
     oxml.write_app_properties(prs, counts, presentation_format(prs), titles)
