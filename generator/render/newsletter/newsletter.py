@@ -127,15 +127,21 @@ def _venue_topics(folder: EventFolder) -> list[tuple[str, str]]:
     return [(topic, f"{count:,}") for topic, count in folder.venue.topics]
 
 
-def markdown_to_safe_html(md_text: str) -> str:
+TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
+
+
+def markdown_to_safe_html(md_text: str, tables: bool = False) -> str:
     """Convert Markdown to HTML and keep only allow-listed tags, attributes and schemes."""
-    html = markdown.markdown(md_text, extensions=["sane_lists"], output_format="html")
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=SAFE_SCHEMES, link_rel="noopener noreferrer")
+    extensions = ["sane_lists", "tables"] if tables else ["sane_lists"]
+    html = markdown.markdown(md_text, extensions=extensions, output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS | TABLE_TAGS if tables else ALLOWED_TAGS,
+                     attributes=ALLOWED_ATTRIBUTES, url_schemes=SAFE_SCHEMES,
+                     link_rel="noopener noreferrer")
 
 
-def render_html(md_text: str, title: str, theme: Theme, template_dir: Path | None = None) -> str:
-    body = markdown_to_safe_html(md_text)
+def render_html(md_text: str, title: str, theme: Theme, template_dir: Path | None = None,
+                tables: bool = False) -> str:
+    body = markdown_to_safe_html(md_text, tables)
     env = environment(template_dir)
     env.autoescape = True
     return env.get_template("newsletter.html.j2").render(body=body, title=title, theme=theme)

@@ -13,9 +13,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
-import nh3
-
 from ...core.errors import ConfgenError
 from ...core.event import EventFolder, output_view
 from ...core.models import Paper
@@ -24,18 +21,15 @@ from ...core.topics import group_by_topic
 from ...core.yamlio import write_atomic
 from ..theme import Theme
 from .newsletter import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    SAFE_SCHEMES,
     _template_errors,
     environment,
     escape_markdown,
+    render_html,
     safe_url,
 )
 
 FIRST_PICKS = 6
 SECOND_PICKS = 6
-TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
 
 
 @dataclass
@@ -90,18 +84,12 @@ def render_markdown(folders: list[EventFolder], title: str, about: str = "") -> 
     """Return the reading list as Markdown."""
     env = environment()
     env.filters["cell"] = lambda value: escape_markdown(value).replace("|", "\\|")
+    folders = [output_view(folder) for folder in folders]  # each view computed once
     picks = top_picks(folders)
     text = env.get_template("reading_list.md.j2").render(
         title=title, about=about, events=[_event_section(f) for f in folders],
         first=picks[:FIRST_PICKS], second=picks[FIRST_PICKS:])
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def markdown_to_html(md_text: str) -> str:
-    """Convert the list's Markdown (with tables) to sanitised HTML."""
-    html = markdown.markdown(md_text, extensions=["sane_lists", "tables"], output_format="html")
-    return nh3.clean(html, tags=ALLOWED_TAGS | TABLE_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=SAFE_SCHEMES, link_rel="noopener noreferrer")
 
 
 def render_reading_list(folders: list[EventFolder], out_dir: Path, theme: Theme,
@@ -112,10 +100,7 @@ def render_reading_list(folders: list[EventFolder], out_dir: Path, theme: Theme,
     title = title or "Reading list: " + " and ".join(f.event.name for f in folders)
     with _template_errors(None):
         md_text = render_markdown(folders, title, about)
-        env = environment()
-        env.autoescape = True
-        html = env.get_template("newsletter.html.j2").render(
-            body=markdown_to_html(md_text), title=title, theme=theme)
+        html = render_html(md_text, title, theme, tables=True)
     md_path, html_path = out_dir / "reading-list.md", out_dir / "reading-list.html"
     write_atomic(md_path, md_text)
     write_atomic(html_path, html)
