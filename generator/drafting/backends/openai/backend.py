@@ -19,7 +19,7 @@ from ..base import DraftRequest, DraftResult, Usage
 from .cache import ResponseCache, cache_key
 from .chat import Conversation, Drafted, LLMDraftError, count_request, current_usage
 from .prompts import Prompts
-from .schema import request_schema, schema_hash, strict_schema
+from .schema import schema_hash, schema_to_send, strict_schema
 from .server import ServerMemory
 from .settings import LLMSettings, api_key, require_model, resolve_settings
 
@@ -59,9 +59,7 @@ class OpenAIBackend:
 
     def sent_schema(self) -> dict | None:
         """Return the schema to send in the server's current format (None: not sent)."""
-        if self.memory.format != "json_schema":
-            return None
-        return request_schema(self.schema, self.memory.profile.refused)
+        return schema_to_send(self.schema, self.memory.format, self.memory.profile.refused)
 
     @property
     def client(self) -> openai.AsyncOpenAI:

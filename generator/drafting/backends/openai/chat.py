@@ -26,7 +26,7 @@ from ....core.models import SummaryContent
 from ..base import DraftRequest, Usage
 from .prompts import Prompts
 from .reply import Reading, ReplyError, json_candidate, read_message, shorten_request
-from .schema import OPTIONAL_KEYWORDS, request_schema, response_format
+from .schema import OPTIONAL_KEYWORDS, response_format, schema_to_send
 from .server import ServerMemory
 from .settings import LLMSettings, redact
 
@@ -226,8 +226,7 @@ class Conversation:
             return response, mode, messages
 
     async def _create(self, messages: list[dict], mode: str, usage: Usage):
-        sent = request_schema(self.schema, self.memory.profile.refused) \
-            if mode == "json_schema" else None
+        sent = schema_to_send(self.schema, mode, self.memory.profile.refused)
         params = chat_params(self.settings, self.model, messages, mode, sent)
         try:
             response = await self.client.chat.completions.create(**params)

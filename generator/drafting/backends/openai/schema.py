@@ -65,6 +65,12 @@ def _strict_object(owner: str, node: dict[str, Any]) -> None:
             spec["description"] = f"{spec['description']} {note}" if "description" in spec else note
 
 
+def schema_to_send(schema: dict[str, Any], mode: str,
+                   refused: list[str] | tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """Return the schema a request in `mode` carries: only json_schema sends one."""
+    return request_schema(schema, refused) if mode == "json_schema" else None
+
+
 def request_schema(schema: dict[str, Any], refused: list[str] | tuple[str, ...] = ()
                    ) -> dict[str, Any]:
     """Return the schema to send: `maxLength` on word-limited strings, minus `refused`."""
