@@ -251,15 +251,16 @@ def content_warnings(folder: EventFolder) -> list[Problem]:
         warnings += [Problem(path, None, f"{name}: only repeats the title")
                      for name in ("tldr", "what_was_done")
                      if slugify(getattr(summary, name), limit=1000) == title]
-        for name, text in summary_texts(summary):
+        for name, text in _displayed_texts(summary):
             if has_latex(text):
                 warnings.append(Problem(path, None, f"{name}: raw LaTeX {text[:60]!r}; write "
                                         "it as plain text (e.g. O(√n) for $O(\\sqrt{n})$)"))
     return warnings
 
 
-def summary_texts(summary) -> list[tuple[str, str]]:
-    """Return (field, text) for every text a reader sees in a summary."""
+def _displayed_texts(summary) -> list[tuple[str, str]]:
+    """Return (field, text) for every text a reader sees, a frame as one text (unlike
+    `core.grounding.summary_texts`, which lists what grounding checks)."""
     texts = [(name, getattr(summary, name)) for name in ("tldr", "what_was_done",
                                                          "why_it_matters")]
     texts += [(f"key_points[{i}]", p) for i, p in enumerate(summary.key_points)]
