@@ -24,6 +24,7 @@ from ..core.errors import ConfgenError
 from ..core.event import open_event, resolve_event_dir
 from ..core.fulltext import locate
 from ..core.progress import console
+from ..drafting.backends import REGISTRY
 from ..incremental import event_lock
 from . import add as sources_cli
 from . import select as select_cli
@@ -38,7 +39,7 @@ def _size(value: str) -> str | tuple[int, int]:
 
 
 def _add_draft_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--backend", choices=["offline", "openai"],
+    parser.add_argument("--backend", choices=list(REGISTRY),
                         help="drafting backend (default: openai when OPENAI_API_KEY or "
                              "OPENAI_BASE_URL is set, else offline)")
     parser.add_argument("--model", help="model name for the openai backend")

@@ -15,7 +15,7 @@ from ..build import choose_backend
 from ..core.errors import ConfgenError
 from ..core.event import open_event, resolve_event_dir
 from ..core.progress import console
-from ..drafting.backends import get_backend
+from ..drafting.backends import REGISTRY, get_backend
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1, this machine only); "
                              "the page answers to that name and the loopback names only")
-    parser.add_argument("--backend", choices=["offline", "openai"],
+    parser.add_argument("--backend", choices=list(REGISTRY),
                         help="backend for Redraft (default: openai when configured, else offline)")
     parser.add_argument("--model", help="model name for the openai backend")
     parser.add_argument("--style", default="talk", help="tone of redrafts: talk or newsletter")
