@@ -4,7 +4,7 @@ PNG and JPEG are kept as they are when small enough, else scaled down; PDF figur
 rasterised with pypdfium2 (Apache-2.0/BSD); EPS and PS go through Ghostscript when it
 is installed (`gs`, run with -dSAFER), else they are reported. Subfigures (several
 files in one figure) are set side by side in one image. Every result is at most
-MAX_PIXELS and is checked by `core.images.image_problem` like a user's figure.
+MAX_PIXELS and is checked by `core.images.image_bytes_problem` like a user's figure.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import tempfile
 import warnings
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops, UnidentifiedImageError
 
-from ..core.images import FORMATS, image_problem
+from ..core.images import FORMATS
 from ..core.images import MAX_PIXELS as SOURCE_PIXELS  # a source image, before scaling
 
 MAX_PIXELS = 4_000_000  # a figure image: about 2400 x 1660
@@ -44,14 +43,6 @@ def figure_image(parts: list[tuple[str, bytes]]) -> tuple[bytes, str]:
         return png_bytes(bounded(_open(name, data))), ".png"
     images = [_open(name, data) for name, data in parts]
     return png_bytes(bounded(side_by_side(images))), ".png"
-
-
-def check_image(data: bytes, suffix: str) -> str | None:
-    """Return why the image is not usable as a figure, as for a user's own file."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"figure{suffix}"
-        path.write_bytes(data)
-        return image_problem(path)
 
 
 def _kind(name: str, data: bytes) -> str:

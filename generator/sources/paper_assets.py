@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from ..core.figures import FIGURES_DIR, INDEX, FigureEntry, FigureIndex, index_yaml
 from ..core.fulltext import FULLTEXT_DIR, FullText, fulltext_yaml
+from ..core.images import image_bytes_problem
 from ..core.progress import progress_bar
 from .arxiv import base_id
 from .arxiv_files import ArxivFilesClient, PaperFiles, UnreadableFiles
-from .figure_images import FigureProblem, bounded, check_image, figure_image, png_bytes
+from .figure_images import FigureProblem, bounded, figure_image, png_bytes
 from .latex_source import read_latex
 from .pdf_figures import figure_png, find_figures, pdf_text
 
@@ -120,7 +121,7 @@ def _pdf_figures(key: str, pdf: bytes, assets: Assets) -> list[FigureEntry]:
 
 
 def _store(key: str, number: int, data: bytes, suffix: str, assets: Assets) -> str:
-    problem = check_image(data, suffix)
+    problem = image_bytes_problem(data)
     if problem:
         raise FigureProblem(problem)
     name = f"figure-{number}{suffix}"
