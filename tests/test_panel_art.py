@@ -62,12 +62,17 @@ def test_prompts_describe_the_frame_and_ask_for_no_text(images, folder):
     assert all("no text" in p for p in prompts)
 
 
-def test_art_is_drawn_under_the_bubbles_only_when_asked(images, folder):
+def fetched_and_rendered(folder):
+    """Fetch the art, then render the only paper's panel without and with it."""
     fetch_art(folder)
     item, summary = folder.papers[0], next(iter(folder.summaries.values()))
     theme = load_theme("light")
-    plain = render_panel_detailed(folder.event, item, summary, theme)
-    with_art = render_panel_detailed(folder.event, item, summary, theme, art=True)
+    return (summary, render_panel_detailed(folder.event, item, summary, theme),
+            render_panel_detailed(folder.event, item, summary, theme, art=True))
+
+
+def test_art_is_drawn_under_the_bubbles_only_when_asked(images, folder):
+    summary, plain, with_art = fetched_and_rendered(folder)
     assert png_bytes(plain.image) != png_bytes(with_art.image)
     bubble = next(r for r in with_art.records if r.text == summary.comic[0].lines[0].text)
     x0, y0, x1, y1 = bubble.container
@@ -106,9 +111,5 @@ def test_art_is_found_for_a_title_written_in_latex(images, tmp_path):
     """The renderer cleans `$…$` for display but looks art up by the paper as written."""
     folder = drafted(write_event(tmp_path / "tex", [paper(r"Regret $O(\sqrt{T})$ for "
                                                           r"$\alpha$-Bandits", arxiv=None)]))
-    fetch_art(folder)
-    item, summary = folder.papers[0], next(iter(folder.summaries.values()))
-    theme = load_theme("light")
-    plain = render_panel_detailed(folder.event, item, summary, theme)
-    with_art = render_panel_detailed(folder.event, item, summary, theme, art=True)
+    _, plain, with_art = fetched_and_rendered(folder)
     assert png_bytes(plain.image) != png_bytes(with_art.image)
